@@ -16,8 +16,8 @@ OHV_CACHE ?= /var/cache/ohv
 
 # Kconfig symbols for an out-of-tree build. KUnit suites are built only
 # when the target kernel has KUnit.
-OHV_MODULES := OHV_VMBUS OHV_HYP
-OHV_KUNIT := OHV_VMBUS_KUNIT_TEST OHV_HYP_KUNIT_TEST
+OHV_MODULES := OHV_VMBUS OHV_TIMESYNC OHV_HYP
+OHV_KUNIT := OHV_VMBUS_KUNIT_TEST OHV_TIMESYNC_KUNIT_TEST OHV_HYP_KUNIT_TEST
 kdir_has_kunit = $(shell grep -qsE '^CONFIG_KUNIT=(y|m)' $(KDIR)/.config && echo y)
 OHV_CONFIG = $(foreach s,$(OHV_MODULES),CONFIG_$(s)=m) \
 	     $(if $(kdir_has_kunit),$(foreach s,$(OHV_KUNIT),CONFIG_$(s)=m))
@@ -39,21 +39,23 @@ kdir-check:
 modules: kdir-check
 	$(MAKE) $(KBUILD_ARGS) modules
 
-# Sparse warnings do not fail a build on their own, so collect them.
+# C=2 checks every source file, built or not. Sparse warnings do not fail
+# a build on their own, so collect them.
 sparse: kdir-check
-	@$(MAKE) $(KBUILD_ARGS) clean >/dev/null
 	@$(MAKE) $(KBUILD_ARGS) C=2 modules 2>&1 | tee $(OHV_ROOT)/.sparse.log
 	@! grep -E '(warning|error):' $(OHV_ROOT)/.sparse.log || \
 	  { echo "sparse: warnings found" >&2; exit 1; }
 	@echo "sparse: clean"
 
+# Kernel code: the modules, their headers and build files. User-space tools
+# (tools/, tests/) follow kernel style too but define their own u8/u32 shims.
 CHECKPATCH_FILES = $(shell cd $(OHV_ROOT) && git ls-files -co --exclude-standard \
-	'*.c' '*.h' '*Kbuild' '*Kconfig' | grep -v '^tools/ohv-vm/guests/')
+	Kbuild Kconfig 'drivers/*' 'arch/*' 'include/*' | grep -E '\.[ch]$$|Kbuild$$|Kconfig$$')
 
 checkpatch:
 	@cp=$$($(OHV_ROOT)/tools/sandbox/build-kernel --source-only)/scripts/checkpatch.pl; \
 	 $$cp --strict --no-tree --quiet --show-types \
-	   --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS \
+	   --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,EMBEDDED_FILENAME \
 	   -f $(CHECKPATCH_FILES) && echo "checkpatch: clean"
 
 clean:

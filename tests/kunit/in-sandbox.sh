@@ -25,7 +25,7 @@ for ko in $(find "$root" -name '*_kunit.ko' | sort); do
 done
 # A KUnit run that left a lockdep, KASAN or UBSAN report is a failure even
 # if every assertion held.
-if dmesg | grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace' >/tmp/dmesg-bad; then
+if dmesg | grep -E 'BUG:|WARNING: CPU|KASAN:|UBSAN:|possible circular locking' >/tmp/dmesg-bad; then
 	echo "=== dmesg bad"
 	sed 's/^/# /' /tmp/dmesg-bad | head -40
 else

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the MSR policy table.
+ */
+#include <kunit/test.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+
+#include "ohv.h"
+
+#define OHV_TEST_MTRR_CAP	0xfe
+#define OHV_TEST_MTRR_DEF_TYPE	0x2ff
+
+static void ohv_msr_knows_what_linux_touches(struct kunit *test)
+{
+	static const u32 msrs[] = {
+		MSR_IA32_APICBASE, MSR_IA32_MISC_ENABLE, OHV_TEST_MTRR_CAP,
+		OHV_TEST_MTRR_DEF_TYPE, MSR_IA32_CR_PAT, MSR_IA32_TSC_DEADLINE,
+		MSR_EFER, MSR_IA32_TSC,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(msrs); i++) {
+		KUNIT_EXPECT_NOT_NULL_MSG(test, ohv_msr_find(msrs[i]),
+					  "MSR 0x%x", msrs[i]);
+	}
+}
+
+static void ohv_msr_unknown_is_absent(struct kunit *test)
+{
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x12345678));
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(MSR_VM_HSAVE_PA));
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(MSR_IA32_SPEC_CTRL));
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(MSR_TSC_AUX));
+}
+
+static void ohv_msr_x2apic_range_is_covered(struct kunit *test)
+{
+	const struct ohv_msr_desc *lo = ohv_msr_find(APIC_BASE_MSR);
+	const struct ohv_msr_desc *hi = ohv_msr_find(APIC_BASE_MSR + 0xff);
+
+	KUNIT_ASSERT_NOT_NULL(test, lo);
+	KUNIT_EXPECT_PTR_EQ(test, lo, hi);
+	KUNIT_EXPECT_PTR_NE(test, lo, ohv_msr_find(APIC_BASE_MSR + 0x100));
+}
+
+static void ohv_msr_mtrrcap_is_read_only(struct kunit *test)
+{
+	const struct ohv_msr_desc *d = ohv_msr_find(OHV_TEST_MTRR_CAP);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_EXPECT_NOT_NULL(test, d->read);
+	KUNIT_EXPECT_NULL(test, d->write);
+}
+
+static void ohv_msr_pat_validation(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, ohv_pat_valid(OHV_PAT_DEFAULT));
+	KUNIT_EXPECT_TRUE(test, ohv_pat_valid(0x0707070707070707ULL));
+	KUNIT_EXPECT_FALSE(test, ohv_pat_valid(0x0000000000000002ULL));
+	KUNIT_EXPECT_FALSE(test, ohv_pat_valid(0x0300000000000000ULL));
+	KUNIT_EXPECT_FALSE(test, ohv_pat_valid(0x0000000000080000ULL));
+}
+
+static struct kunit_case ohv_msr_cases[] = {
+	KUNIT_CASE(ohv_msr_knows_what_linux_touches),
+	KUNIT_CASE(ohv_msr_unknown_is_absent),
+	KUNIT_CASE(ohv_msr_x2apic_range_is_covered),
+	KUNIT_CASE(ohv_msr_mtrrcap_is_read_only),
+	KUNIT_CASE(ohv_msr_pat_validation),
+	{}
+};
+
+static struct kunit_suite ohv_msr_suite = {
+	.name = "ohv_hyp_msr",
+	.test_cases = ohv_msr_cases,
+};
+
+kunit_test_suites(&ohv_msr_suite);
