@@ -9,7 +9,7 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 
 for ko in $(find "$root" -name '*_kunit.ko' | sort); do
 	mod=$(basename "$ko" .ko)
-	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null | tr "\n" " ")
 	if "$root/tools/sandbox/ohv-modprobe" "$mod" >/tmp/insmod.log 2>&1; then
 		echo "=== module $mod ok"
 	else
