@@ -16,8 +16,10 @@ OHV_CACHE ?= /var/cache/ohv
 
 # Kconfig symbols for an out-of-tree build. KUnit suites are built only
 # when the target kernel has KUnit.
-OHV_MODULES := OHV_VMBUS OHV_TIMESYNC OHV_HYP
-OHV_KUNIT := OHV_VMBUS_KUNIT_TEST OHV_TIMESYNC_KUNIT_TEST OHV_HYP_KUNIT_TEST
+OHV_MODULES := OHV_VMBUS OHV_TIMESYNC OHV_HYP OHV_STORVSP OHV_STORVSC \
+	OHV_NETVSP OHV_NETVSC
+OHV_KUNIT := OHV_VMBUS_KUNIT_TEST OHV_TIMESYNC_KUNIT_TEST OHV_HYP_KUNIT_TEST \
+	OHV_STORAGE_KUNIT_TEST OHV_NET_KUNIT_TEST
 kdir_has_kunit = $(shell grep -qsE '^CONFIG_KUNIT=(y|m)' $(KDIR)/.config && echo y)
 OHV_CONFIG = $(foreach s,$(OHV_MODULES),CONFIG_$(s)=m) \
 	     $(if $(kdir_has_kunit),$(foreach s,$(OHV_KUNIT),CONFIG_$(s)=m))
