@@ -59,10 +59,7 @@ t_summary() {
 	p=$(grep -c '^pass ' "$OHV_RESULTS" 2>/dev/null || true)
 	f=$(grep -c '^fail ' "$OHV_RESULTS" 2>/dev/null || true)
 	s=$(grep -c '^skip ' "$OHV_RESULTS" 2>/dev/null || true)
-	if [ "${s:-0}" -gt 0 ]; then
-		echo "${p:-0} passed, ${f:-0} failed, ${s} skipped"
-	else
-		echo "${p:-0} passed, ${f:-0} failed"
-	fi
+	[ "${s:-0}" -eq 0 ] || echo "${s} skipped"
+	echo "${p:-0} passed, ${f:-0} failed"
 	[ "${f:-0}" -eq 0 ] && [ "${p:-0}" -gt 0 ]
 }
