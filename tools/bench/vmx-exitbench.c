@@ -30,7 +30,7 @@
 
 #include <ohv/hyp.h>
 
-#define MEM_SIZE	(1UL << 20)
+#define MEM_SIZE	0x100000UL
 #define CODE_GPA	0x1000UL
 #define BENCH_PORT	0xf0
 
