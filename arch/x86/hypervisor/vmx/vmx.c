@@ -779,6 +779,7 @@ static void ohv_vmx_set_sregs(struct ohv_vp *vp, const struct ohv_hyp_sregs *s)
 	ohv_vmx_put(vvp);
 	vvp->cr2 = s->cr2;
 	vvp->flush = true;
+	vvp->load_pdptrs = true;
 }
 
 static int ohv_vmx_msr_read(struct ohv_vp *vp, u32 msr, u64 *val)
@@ -954,6 +955,28 @@ static bool ohv_vmx_read_gpa64(struct ohv_partition *p, u64 gpa, u64 *out)
 }
 
 /*
+ * PAE paging outside long mode takes its PDPTEs from the VMCS at entry.
+ * The CPU keeps them current for the guest's own MOV CR3; when we changed
+ * CR0/CR3/CR4 or the registers came from user space, load them from guest
+ * memory (mem_lock is held by the run loop). VMCS loaded.
+ */
+static void ohv_vmx_load_pdptrs(struct ohv_vp *vp)
+{
+	u64 cr0 = ohv_vmread(GUEST_CR0), cr4 = ohv_vmread(GUEST_CR4);
+	u64 base = ohv_vmread(GUEST_CR3) & GENMASK_ULL(31, 5), pdpte;
+	int i;
+
+	if (!(cr0 & X86_CR0_PG) || !(cr4 & X86_CR4_PAE) ||
+	    (ohv_vmread(GUEST_IA32_EFER) & EFER_LMA))
+		return;
+	for (i = 0; i < 4; i++) {
+		if (!ohv_vmx_read_gpa64(vp->part, base + i * 8, &pdpte))
+			pdpte = 0;
+		ohv_vmwrite(GUEST_PDPTR0 + i * 2, pdpte);
+	}
+}
+
+/*
  * Linear to guest physical, for instruction fetches: no paging, or
  * 4-level long-mode paging. Other modes are not translated.
  */
@@ -1034,6 +1057,7 @@ static bool ohv_vmx_set_cr0(struct ohv_vp *vp, u64 val)
 	/* EFER.LMA and the IA-32e entry control follow CR0.PG. */
 	ohv_vmx_write_efer(efer, val);
 	vvp->flush = true;
+	vvp->load_pdptrs = true;
 	return true;
 }
 
@@ -1052,6 +1076,7 @@ static bool ohv_vmx_set_cr4(struct ohv_vp *vp, u64 val)
 		return false;
 	ohv_vmx_write_cr4(vvp, val);
 	vvp->flush = true;
+	vvp->load_pdptrs = true;
 	return true;
 }
 
@@ -1077,6 +1102,7 @@ static bool ohv_vmx_cr_access(struct ohv_vp *vp, u64 q)
 		if (cr == 3) {
 			ohv_vmwrite(GUEST_CR3, val);
 			vvp->flush = true;
+			vvp->load_pdptrs = true;
 			return true;
 		}
 		if (cr == 8) {
@@ -1421,6 +1447,10 @@ static void ohv_vmx_enter(struct ohv_vp *vp, struct ohv_exit *exit)
 	}
 	ohv_vmx_write_host_state(vc);
 	ohv_vmx_write_guest_entry(vp, vvp);
+	if (vvp->load_pdptrs) {
+		ohv_vmx_load_pdptrs(vp);
+		vvp->load_pdptrs = false;
+	}
 	ohv_vmx_prepare_tlb(vp, vvp);
 
 	ohv_vmx_save_host_segs(&host);

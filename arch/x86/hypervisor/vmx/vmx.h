@@ -91,6 +91,7 @@ struct ohv_vmx_vp {
 	int last_cpu;		/* CPU of the last entry, -1 before the first */
 	int tlb_gen;		/* partition tlb_gen at the last flush */
 	bool flush;		/* guest TLB must be flushed before entry */
+	bool load_pdptrs;	/* PAE paging set up by us: reload PDPTEs */
 	u64 cr0_shadow, cr4_shadow;	/* what the guest believes */
 	u64 cr2;		/* not in the VMCS: loaded around entries */
 	/* MSRs the VMCS does not switch; loaded around each entry. */
