@@ -34,6 +34,13 @@ trap 'rm -rf "$work"' EXIT
 
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# Kernel problems since the last call; the log is cleared for what follows.
+kernel_problems=""
+drain_dmesg() {
+	local bad
+	bad=$(dmesg -c | grep -E 'BUG:|WARNING: CPU|KASAN|UBSAN|Call Trace' || true)
+	[ -z "$bad" ] || kernel_problems="$kernel_problems$bad"$'\n'
+}
 skipped() { case "$SKIP" in *" $1 "*) echo "SKIP: $1"; return 0 ;; esac; return 1; }
 
 # ---- 1. module load and KUnit ----------------------------------------------
@@ -71,7 +78,7 @@ fi
 
 # ---- 2. uapi kselftests --------------------------------------------------------
 rmmod ohv_hyp || fail "rmmod ohv_hyp"
-dmesg -c >/dev/null
+drain_dmesg
 if "$OHV_ROOT/tests/selftests/hyp/run" >"$work/selftest.log" 2>&1; then
 	pass "kselftests: $(grep -c '^ok' "$work/selftest.log") ok, $(grep -c '^not ok' "$work/selftest.log") not ok"
 else
@@ -79,7 +86,7 @@ else
 fi
 grep -E '^(ok|not ok)' "$work/selftest.log" | sed 's/^/  /'
 grep -E '^not ok' -B15 "$work/selftest.log" | grep '#' | head -40 | sed 's/^/  /'
-dmesg -c >/dev/null
+drain_dmesg
 insmod "$KO" || { fail "insmod ohv_hyp after the selftests"; exit 1; }
 
 # ---- 3. hostile guest ------------------------------------------------------------
@@ -150,7 +157,7 @@ if ! skipped bench; then
 		"$BENCH" kvm io 1 --hold 8 >/dev/null 2>&1 &
 		holder=$!
 		sleep 4
-		dmesg -c >/dev/null
+		drain_dmesg
 		if insmod "$KO" 2>/dev/null; then
 			fail "ohv_hyp loaded while KVM owns VMX"
 			rmmod ohv_hyp
@@ -170,7 +177,7 @@ if ! skipped bench; then
 			pass "bench $mode round trip: ohv $o, kvm $k TSC cycles, ratio kvm/ohv $(awk "BEGIN{printf \"%.2f\", $k/$o}")"
 		fi
 	done
-	dmesg -c >/dev/null
+	drain_dmesg
 	insmod "$KO" || { fail "insmod ohv_hyp after kvm"; exit 1; }
 fi
 
@@ -192,9 +199,9 @@ if [ "${OHV_VMX_LINUX:-0}" = 1 ]; then
 	fi
 fi
 
-bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|KASAN|UBSAN|Call Trace' || true)
-if [ -n "$bad" ]; then
-	fail "kernel reported problems"; echo "$bad" | head -20
+drain_dmesg
+if [ -n "$kernel_problems" ]; then
+	fail "kernel reported problems"; echo "$kernel_problems" | head -20
 else
 	pass "no kernel warnings"
 fi
