@@ -13,6 +13,7 @@
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
 #include <linux/cpuhotplug.h>
+#include <asm/processor.h>
 #include <asm/tsc.h>
 
 #include "ohv.h"
@@ -88,7 +89,12 @@ static int __init ohv_hyp_init(void)
 {
 	int ret;
 
-	ohv_backend = &ohv_svm_ops;
+	/* AMD and Hygon CPUs have SVM; everyone else gets the VMX probe. */
+	if (boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+	    boot_cpu_data.x86_vendor == X86_VENDOR_HYGON)
+		ohv_backend = &ohv_svm_ops;
+	else
+		ohv_backend = &ohv_vmx_ops;
 	ret = ohv_backend->probe();
 	if (ret)
 		return ret;

@@ -125,6 +125,9 @@ static const struct ohv_msr_desc ohv_msr_table[] = {
 	{ APIC_BASE_MSR, APIC_BASE_MSR + 0xff,
 	  ohv_lapic_read, ohv_lapic_write },
 	{ MSR_EFER, MSR_EFER, ohv_msr_backend_read, ohv_msr_backend_write },
+	/* SYSCALL MSRs: VMX does not switch them; SVM never gets here. */
+	{ MSR_STAR, MSR_SYSCALL_MASK,
+	  ohv_msr_backend_read, ohv_msr_backend_write },
 	/* AMD hardware configuration: fixed, writes ignored. */
 	{ MSR_K7_HWCR, MSR_K7_HWCR, ohv_msr_hwcr_read, ohv_msr_write_ignore },
 };

@@ -325,6 +325,7 @@ struct ohv_backend_ops {
 
 extern const struct ohv_backend_ops *ohv_backend;
 extern const struct ohv_backend_ops ohv_svm_ops;
+extern const struct ohv_backend_ops ohv_vmx_ops;
 
 /* ---- misc --------------------------------------------------------------- */
 
