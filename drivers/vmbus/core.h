@@ -451,6 +451,10 @@ struct ohv_lo_part *ohv_loopback_alloc(u32 id);
 void ohv_loopback_free(struct ohv_lo_part *lo);
 void ohv_loopback_sync(struct ohv_lo_part *lo);
 
+/* configfs.c */
+int ohv_configfs_init(void);
+void ohv_configfs_exit(void);
+
 /* debugfs.c */
 void ohv_debugfs_init(void);
 void ohv_debugfs_exit(void);

@@ -26,7 +26,7 @@ start=$(date +%s)
 insmod "$(find "$root/drivers/vmbus" -name ohv_vmbus_stress.ko)" \
 	cycles="$cycles" || fail "stress cycles failed"
 end=$(date +%s)
-dmesg | grep 'ohv_vmbus_stress' | tail -n 3
+dmesg | grep 'ohv_vmbus_stress' | tail -n 7
 rmmod ohv_vmbus_stress
 echo "stress: $cycles cycles in $((end - start)) s"
 
