@@ -39,6 +39,9 @@ for _ in $(seq 100); do
 done
 [ -n "$dev" ] || fail "echo device did not bind"
 sysdev=/sys/bus/ohvbus/devices/$(basename "$dev")
+# OHV_ECHO_CHUNK: data bytes per echo packet, if not the driver's default.
+[ -z "${OHV_ECHO_CHUNK:-}" ] ||
+	echo "$OHV_ECHO_CHUNK" >/sys/module/ohv_echo_vsc/parameters/chunk
 echo "device: $(basename "$dev") class $(cat "$sysdev/class_id") relid $(cat "$sysdev/id")"
 [ "$(cat "$sysdev/state")" = open ] || fail "channel not open"
 
