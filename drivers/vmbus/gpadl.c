@@ -415,9 +415,14 @@ void ohv_host_unmap_pfns(struct ohv_conn *conn, void *va, u32 count)
 	link->ops->unmap_guest_pages(link, va, count);
 }
 
-/* Find GPADL @id for @chan and map all its pages, in wire order. */
+/*
+ * Find GPADL @id for @chan and map all its pages, in wire order, if it has
+ * at least one and at most @max_ranges ranges (else -EOPNOTSUPP or -ENOSPC
+ * as @single says).
+ */
 static struct ohv_host_gpadl *ohv_host_gpadl_get_mapped(struct ohv_channel *chan,
-							u32 id)
+							u32 id, u32 max_ranges,
+							bool single)
 {
 	struct ohv_conn *conn = chan->conn;
 	struct ohv_host_gpadl *hg;
@@ -433,6 +438,10 @@ static struct ohv_host_gpadl *ohv_host_gpadl_get_mapped(struct ohv_channel *chan
 	    chan->relid) {
 		ohv_host_gpadl_put(hg);
 		return ERR_PTR(-EPERM);
+	}
+	if (hg->g.nr_ranges > max_ranges) {
+		ohv_host_gpadl_put(hg);
+		return ERR_PTR(single ? -EOPNOTSUPP : -ENOSPC);
 	}
 	mutex_lock(&hg->map_lock);
 	if (!hg->va)
@@ -464,13 +473,9 @@ struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
 {
 	struct ohv_host_gpadl *hg;
 
-	hg = ohv_host_gpadl_get_mapped(chan, id);
+	hg = ohv_host_gpadl_get_mapped(chan, id, 1, true);
 	if (IS_ERR(hg))
 		return hg;
-	if (hg->g.nr_ranges != 1) {
-		ohv_host_gpadl_put(hg);
-		return ERR_PTR(-EOPNOTSUPP);
-	}
 	*va = (u8 *)hg->va + hg->g.ranges[0].byte_offset;
 	*size = hg->g.ranges[0].byte_count;
 	return hg;
@@ -501,13 +506,9 @@ ohv_host_gpadl_map_ranges(struct ohv_channel *chan, u32 id,
 	struct ohv_host_gpadl *hg;
 	u32 i;
 
-	hg = ohv_host_gpadl_get_mapped(chan, id);
+	hg = ohv_host_gpadl_get_mapped(chan, id, max_ranges, false);
 	if (IS_ERR(hg))
 		return hg;
-	if (hg->g.nr_ranges > max_ranges) {
-		ohv_host_gpadl_put(hg);
-		return ERR_PTR(-ENOSPC);
-	}
 	/* The assembler checked that every range's PFNs are within g.pfns. */
 	for (i = 0; i < hg->g.nr_ranges; i++) {
 		const struct ohv_gpadl_range *r = &hg->g.ranges[i];
