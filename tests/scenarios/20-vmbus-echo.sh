@@ -62,7 +62,9 @@ PY
 
 start=$(date +%s.%N)
 for _ in $(seq "$reps"); do
-	dd if="$src" of="$dev/data" bs=1M conv=notrunc status=none ||
+	# Each write returns once all of it came back: large writes keep
+	# the pipeline full.
+	dd if="$src" of="$dev/data" bs=16M conv=notrunc status=none ||
 		fail "write to the echo device failed"
 done
 end=$(date +%s.%N)
