@@ -523,6 +523,50 @@ static void ts_host_debugfs_add(struct ts_host_part *part)
 			    &ts_host_inject_fops);
 }
 
+/*
+ * Instances the tools offer through configfs (the provider is registered
+ * as "ohv_timesync"): each gets its own state and debugfs directory
+ * ohv_timesync_host/<partition>-<instance GUID>/.
+ */
+static void *ts_host_instance_add(struct ohv_partition *p,
+				  const guid_t *instance, u8 *user_def)
+{
+	struct ts_host_part *part;
+	char name[48];
+
+	part = kzalloc(sizeof(*part), GFP_KERNEL);
+	if (!part)
+		return ERR_PTR(-ENOMEM);
+	part->id = ohv_partition_id(p);
+	part->period_ms = sample_period_ms;
+	mutex_init(&part->lock);
+	snprintf(name, sizeof(name), "%u-%pUl", part->id, instance);
+	part->dbg = debugfs_create_dir(name, ts_dbg);
+	debugfs_create_file("sync_now", 0200, part->dbg, part,
+			    &ts_host_sync_now_fops);
+	debugfs_create_u32("period_ms", 0644, part->dbg, &part->period_ms);
+	debugfs_create_file("clock", 0444, part->dbg, part,
+			    &ts_host_clock_fops);
+	debugfs_create_file("stats", 0444, part->dbg, part,
+			    &ts_host_stats_fops);
+	return part;
+}
+
+static void ts_host_instance_remove(void *priv)
+{
+	struct ts_host_part *part = priv;
+
+	debugfs_remove(part->dbg);
+	mutex_destroy(&part->lock);
+	kfree(part);
+}
+
+static struct ohv_provider_type ts_type = {
+	.prov = &ts_provider,
+	.instance_add = ts_host_instance_add,
+	.instance_remove = ts_host_instance_remove,
+};
+
 /* ---------------------------------------------------------------------- */
 /* Module                                                                 */
 /* ---------------------------------------------------------------------- */
@@ -587,6 +631,12 @@ static int __init ts_host_init(void)
 	if (!ts_wq)
 		return -ENOMEM;
 	ts_dbg = debugfs_create_dir("ohv_timesync_host", NULL);
+	ret = ohv_provider_register(&ts_type);
+	if (ret) {
+		debugfs_remove(ts_dbg);
+		destroy_workqueue(ts_wq);
+		return ret;
+	}
 	for (i = 0; i < nr_partitions; i++) {
 		ts_parts[i].id = partitions[i];
 		ts_parts[i].period_ms = sample_period_ms;
@@ -597,6 +647,7 @@ static int __init ts_host_init(void)
 			pr_err("partition %u: offer failed: %d\n",
 			       partitions[i], ret);
 			ts_host_rescind_all();
+			ohv_provider_unregister(&ts_type);
 			debugfs_remove(ts_dbg);
 			destroy_workqueue(ts_wq);
 			return ret;
@@ -607,6 +658,7 @@ static int __init ts_host_init(void)
 
 static void __exit ts_host_exit(void)
 {
+	ohv_provider_unregister(&ts_type);
 	ts_host_rescind_all();
 	debugfs_remove(ts_dbg);
 	destroy_workqueue(ts_wq);

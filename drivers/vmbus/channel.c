@@ -420,7 +420,15 @@ int ohv_chan_send_wait(struct ohv_channel *chan, const void *data, u32 len,
 		spin_lock_irq(&chan->out_lock);
 		fits = true;
 		if (chan->rings_up) {
-			fits = ohv_ring_wait_space_begin(&chan->out, need);
+			/*
+			 * Ask for a quarter of the ring, not just this packet:
+			 * a full ring then wakes us once per batch of packets
+			 * rather than once per packet. The reader drains the
+			 * ring whole, so the wait is no longer, only rarer.
+			 */
+			fits = ohv_ring_wait_space_begin(&chan->out,
+							 max(need,
+							     chan->out.size / 4));
 			waited = true;
 		}
 		spin_unlock_irq(&chan->out_lock);

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -380,6 +381,87 @@ static void gpadl_over_the_limit_is_refused(struct kunit *test)
 	ohv_host_rescind(hchan);
 }
 
+/* A GPADL of two ranges, as Windows guests may send: each maps on its own. */
+static void gpadl_with_two_ranges_maps_each_range(struct kunit *test)
+{
+	struct chan_env *env = test->priv;
+	struct ohv_channel *hchan = offer(test, 9), *g;
+	struct ohv_host_gpadl_range r[3];
+	struct ohv_gpadl_handle gh = {};
+	struct ohv_host_gpadl *hg;
+	struct ohv_vmbus_msg msg;
+	struct ohv_gpa_range wr;
+	struct ohv_wait w;
+	u8 *a, *b, *tail;
+	u32 id = 0x7e570001, n = 0, i;
+	void *va;
+	u64 pfn;
+
+	a = (u8 *)__get_free_page(GFP_KERNEL);
+	/* Compound: the host takes a reference on every page it maps. */
+	b = (u8 *)__get_free_pages(GFP_KERNEL | __GFP_COMP, 1);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	for (i = 0; i < PAGE_SIZE; i++)
+		a[i] = i * 3;
+	for (i = 0; i < 2 * PAGE_SIZE; i++)
+		b[i] = i * 5 + 1;
+	g = guest_chan(test, hchan);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	/* Range 0: 200 bytes at offset 100 of a; range 1: 5000 bytes of b. */
+	ohv_vmbus_msg_init(&msg, OHV_CHMSG_GPADL_HEADER);
+	msg.gpadl_header.child_relid = g->relid;
+	msg.gpadl_header.gpadl = id;
+	msg.gpadl_header.rangecount = 2;
+	msg.gpadl_header.range_buflen = 2 * sizeof(wr) + 3 * sizeof(u64);
+	tail = msg.raw + sizeof(struct ohv_vmbus_msg_gpadl_header);
+	wr.byte_count = 200;
+	wr.byte_offset = 100;
+	memcpy(tail, &wr, sizeof(wr));
+	pfn = page_to_pfn(virt_to_page(a));
+	memcpy(tail + 8, &pfn, 8);
+	wr.byte_count = 5000;
+	wr.byte_offset = 0;
+	memcpy(tail + 16, &wr, sizeof(wr));
+	pfn = page_to_pfn(virt_to_page(b));
+	memcpy(tail + 24, &pfn, 8);
+	pfn++;
+	memcpy(tail + 32, &pfn, 8);
+	msg.len = sizeof(struct ohv_vmbus_msg_gpadl_header) +
+		  msg.gpadl_header.range_buflen;
+
+	ohv_wait_init(&w, OHV_CHMSG_GPADL_CREATED, g->relid, id);
+	ohv_wait_add(g->conn, &w, g);
+	KUNIT_ASSERT_EQ(test, ohv_conn_post(g->conn, &msg), 0);
+	KUNIT_ASSERT_EQ(test, ohv_wait_for(g->conn, &w), 0);
+	KUNIT_ASSERT_EQ(test, w.resp.gpadl_created.creation_status, 0);
+	gh.id = id;
+	gh.size = 5200;
+
+	/* The single-buffer call refuses it; too small an array is refused. */
+	hg = ohv_host_gpadl_map(hchan, id, &va, &n);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(hg), -EOPNOTSUPP);
+	hg = ohv_host_gpadl_map_ranges(hchan, id, r, 1, &n);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(hg), -ENOSPC);
+
+	hg = ohv_host_gpadl_map_ranges(hchan, id, r, ARRAY_SIZE(r), &n);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(hg), 0);
+	if (!IS_ERR(hg)) {
+		KUNIT_EXPECT_EQ(test, n, 2);
+		KUNIT_EXPECT_EQ(test, r[0].size, 200);
+		KUNIT_EXPECT_EQ(test, r[1].size, 5000);
+		KUNIT_EXPECT_EQ(test, memcmp(r[0].va, a + 100, 200), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(r[1].va, b, 5000), 0);
+		ohv_host_gpadl_unmap(hg);
+	}
+	ohv_gpadl_teardown(g, &gh);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&env->lo->link.host->gpadls));
+	free_page((unsigned long)a);
+	free_pages((unsigned long)b, 1);
+	ohv_chan_put(g);
+	ohv_host_rescind(hchan);
+}
+
 static struct kunit_case chan_test_cases[] = {
 	KUNIT_CASE(offer_creates_device_and_open_close_cycle),
 	KUNIT_CASE(packets_reach_the_provider),
@@ -390,6 +472,7 @@ static struct kunit_case chan_test_cases[] = {
 	KUNIT_CASE_PARAM(gpadl_maps_the_same_bytes_on_the_host,
 			 gpadl_gen_params),
 	KUNIT_CASE(gpadl_over_the_limit_is_refused),
+	KUNIT_CASE(gpadl_with_two_ranges_maps_each_range),
 	{}
 };
 

@@ -126,6 +126,7 @@ int ohv_conn_post(struct ohv_conn *conn, const struct ohv_vmbus_msg *msg)
 		atomic64_inc(&conn->stats.msgs_tx);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ohv_conn_post);
 
 /**
  * ohv_conn_rx_msg() - a transport delivers a channel message
@@ -298,6 +299,7 @@ void ohv_wait_cancel(struct ohv_conn *conn, struct ohv_wait *w)
 	list_del_init(&w->node);
 	spin_unlock_irq(&conn->wait_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(ohv_wait_cancel);
 
 /**
  * ohv_wait_for() - wait for the response, a rescind or a broken connection

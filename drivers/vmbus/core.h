@@ -420,11 +420,8 @@ void ohv_device_remove(struct ohv_channel *chan);
  * struct ohv_lo_part - one loopback partition
  * @link: the link both halves use
  * @id: partition id
- * @lock: protects the queues and @dead
- * @to_host: messages from the guest half
- * @to_guest: messages from the host half
+ * @lock: protects @dead; held while a message is handed over
  * @dead: no more delivery
- * @msg_work: delivers queued messages
  * @to_host_events: pending guest-to-host signals, by connection id
  * @to_guest_events: pending host-to-guest signals, by relid
  * @sig_tasklet: delivers pending signals
@@ -432,11 +429,8 @@ void ohv_device_remove(struct ohv_channel *chan);
 struct ohv_lo_part {
 	struct ohv_link link;
 	u32 id;
-	spinlock_t lock;		/* queues and dead */
-	struct list_head to_host;
-	struct list_head to_guest;
+	spinlock_t lock;		/* dead, message hand-over */
 	bool dead;
-	struct work_struct msg_work;
 	DECLARE_BITMAP(to_host_events, OHV_LO_EVENT_BITS);
 	DECLARE_BITMAP(to_guest_events, OHV_LO_EVENT_BITS);
 	struct tasklet_struct sig_tasklet;
@@ -450,6 +444,10 @@ int ohv_loopback_destroy(u32 id);
 struct ohv_lo_part *ohv_loopback_alloc(u32 id);
 void ohv_loopback_free(struct ohv_lo_part *lo);
 void ohv_loopback_sync(struct ohv_lo_part *lo);
+
+/* configfs.c */
+int ohv_configfs_init(void);
+void ohv_configfs_exit(void);
 
 /* debugfs.c */
 void ohv_debugfs_init(void);

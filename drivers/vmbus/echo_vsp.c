@@ -8,9 +8,15 @@
  * with ohv_chan_send_wait(), so a full guest ring makes it sleep instead
  * of spinning.
  *
+ * The provider is registered as "ohv_echo", so the tools can offer more
+ * instances to any partition through configfs (drivers/vmbus/README.md);
+ * `instances` are offered to `partition` at load as before (0: none).
+ *
  * debugfs: ohv_echo_vsp/<instance>/stats: packets, bytes, crc32 (as
  * zlib computes it) of all data received since the channel was last
- * opened, and open count.
+ * opened, and open count. <instance> is the index for the instances
+ * offered at load and the instance GUID for those offered through
+ * configfs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,7 +37,7 @@ MODULE_PARM_DESC(partition, "Partition to offer the echo devices to");
 
 static unsigned int instances = 1;
 module_param(instances, uint, 0444);
-MODULE_PARM_DESC(instances, "Echo devices to offer (1..16)");
+MODULE_PARM_DESC(instances, "Echo devices to offer at load (0..16)");
 
 static unsigned int subchannels;
 module_param(subchannels, uint, 0444);
@@ -189,6 +195,36 @@ static int echo_stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(echo_stats);
 
+/* An instance the tools offer through configfs gets its own state. */
+static void *echo_instance_add(struct ohv_partition *part,
+			       const guid_t *instance, u8 *user_def)
+{
+	struct echo_inst *inst;
+	char name[UUID_STRING_LEN + 1];
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	if (!inst)
+		return ERR_PTR(-ENOMEM);
+	snprintf(name, sizeof(name), "%pUl", instance);
+	inst->dbg = debugfs_create_dir(name, echo_dbg);
+	debugfs_create_file("stats", 0444, inst->dbg, inst, &echo_stats_fops);
+	return inst;
+}
+
+static void echo_instance_remove(void *priv)
+{
+	struct echo_inst *inst = priv;
+
+	debugfs_remove(inst->dbg);
+	kfree(inst);
+}
+
+static struct ohv_provider_type echo_type = {
+	.prov = &echo_provider,
+	.instance_add = echo_instance_add,
+	.instance_remove = echo_instance_remove,
+};
+
 static void echo_rescind_all(void)
 {
 	unsigned int i;
@@ -208,14 +244,24 @@ static int __init echo_vsp_init(void)
 	struct ohv_channel *chan;
 	unsigned int i;
 	char name[16];
+	int ret;
 
-	if (!instances || instances > ECHO_MAX_INSTANCES ||
-	    subchannels > OHV_MAX_SUBCHANNELS)
+	if (instances > ECHO_MAX_INSTANCES || subchannels > OHV_MAX_SUBCHANNELS)
 		return -EINVAL;
-	part = ohv_partition_get(partition);
-	if (!part)
-		return -ENODEV;
 	echo_dbg = debugfs_create_dir("ohv_echo_vsp", NULL);
+	ret = ohv_provider_register(&echo_type);
+	if (ret) {
+		debugfs_remove(echo_dbg);
+		return ret;
+	}
+	if (!instances)
+		return 0;
+	part = ohv_partition_get(partition);
+	if (!part) {
+		ohv_provider_unregister(&echo_type);
+		debugfs_remove(echo_dbg);
+		return -ENODEV;
+	}
 	for (i = 0; i < instances; i++) {
 		/* Instance GUIDs differ in their first byte. */
 		params.instance_id = GUID_INIT(0xec400000 + i, 0, 0, 0, 0, 0,
@@ -224,6 +270,7 @@ static int __init echo_vsp_init(void)
 		chan = ohv_host_offer(part, &echo_provider, &params);
 		if (IS_ERR(chan)) {
 			echo_rescind_all();
+			ohv_provider_unregister(&echo_type);
 			debugfs_remove(echo_dbg);
 			ohv_partition_put(part);
 			return PTR_ERR(chan);
@@ -240,6 +287,7 @@ static int __init echo_vsp_init(void)
 
 static void __exit echo_vsp_exit(void)
 {
+	ohv_provider_unregister(&echo_type);
 	echo_rescind_all();
 	debugfs_remove(echo_dbg);
 }

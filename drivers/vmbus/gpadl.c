@@ -415,21 +415,14 @@ void ohv_host_unmap_pfns(struct ohv_conn *conn, void *va, u32 count)
 	link->ops->unmap_guest_pages(link, va, count);
 }
 
-/**
- * ohv_host_gpadl_map() - map a guest GPADL into the host kernel
- * @chan: host channel the GPADL was created for
- * @id: the GPADL handle (from a driver-level message)
- * @va: receives the address of the buffer's first byte
- * @size: receives the buffer's length
- *
- * Process context. Only single-range GPADLs (what Linux guests create) can
- * be mapped. The mapping outlives a guest teardown of the GPADL; drop it
- * with ohv_host_gpadl_unmap().
- *
- * Return: a handle for ohv_host_gpadl_unmap(), or an ERR_PTR().
+/*
+ * Find GPADL @id for @chan and map all its pages, in wire order, if it has
+ * at least one and at most @max_ranges ranges (else -EOPNOTSUPP or -ENOSPC
+ * as @single says).
  */
-struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
-					  void **va, u32 *size)
+static struct ohv_host_gpadl *ohv_host_gpadl_get_mapped(struct ohv_channel *chan,
+							u32 id, u32 max_ranges,
+							bool single)
 {
 	struct ohv_conn *conn = chan->conn;
 	struct ohv_host_gpadl *hg;
@@ -446,9 +439,9 @@ struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
 		ohv_host_gpadl_put(hg);
 		return ERR_PTR(-EPERM);
 	}
-	if (hg->g.nr_ranges != 1) {
+	if (hg->g.nr_ranges > max_ranges) {
 		ohv_host_gpadl_put(hg);
-		return ERR_PTR(-EOPNOTSUPP);
+		return ERR_PTR(single ? -EOPNOTSUPP : -ENOSPC);
 	}
 	mutex_lock(&hg->map_lock);
 	if (!hg->va)
@@ -458,11 +451,76 @@ struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
 		ohv_host_gpadl_put(hg);
 		return ERR_PTR(-ENOMEM);
 	}
+	return hg;
+}
+
+/**
+ * ohv_host_gpadl_map() - map a guest GPADL into the host kernel
+ * @chan: host channel the GPADL was created for
+ * @id: the GPADL handle (from a driver-level message)
+ * @va: receives the address of the buffer's first byte
+ * @size: receives the buffer's length
+ *
+ * Process context. Only single-range GPADLs (what Linux guests create) can
+ * be mapped this way; see ohv_host_gpadl_map_ranges() for the others. The
+ * mapping outlives a guest teardown of the GPADL; drop it with
+ * ohv_host_gpadl_unmap().
+ *
+ * Return: a handle for ohv_host_gpadl_unmap(), or an ERR_PTR().
+ */
+struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
+					  void **va, u32 *size)
+{
+	struct ohv_host_gpadl *hg;
+
+	hg = ohv_host_gpadl_get_mapped(chan, id, 1, true);
+	if (IS_ERR(hg))
+		return hg;
 	*va = (u8 *)hg->va + hg->g.ranges[0].byte_offset;
 	*size = hg->g.ranges[0].byte_count;
 	return hg;
 }
 EXPORT_SYMBOL_GPL(ohv_host_gpadl_map);
+
+/**
+ * ohv_host_gpadl_map_ranges() - map a guest GPADL of one or more ranges
+ * @chan: host channel the GPADL was created for
+ * @id: the GPADL handle
+ * @ranges: receives one entry per range, in wire order
+ * @max_ranges: room at @ranges
+ * @nr_ranges: receives the number of ranges
+ *
+ * Process context. Each range is contiguous in host memory (all pages of
+ * the GPADL are mapped once, in order); different ranges are separate
+ * buffers. The mapping lives until ohv_host_gpadl_unmap().
+ *
+ * Return: a handle for ohv_host_gpadl_unmap(), or an ERR_PTR(): -ENOSPC
+ * if the GPADL has more than @max_ranges ranges, else as
+ * ohv_host_gpadl_map().
+ */
+struct ohv_host_gpadl *
+ohv_host_gpadl_map_ranges(struct ohv_channel *chan, u32 id,
+			  struct ohv_host_gpadl_range *ranges, u32 max_ranges,
+			  u32 *nr_ranges)
+{
+	struct ohv_host_gpadl *hg;
+	u32 i;
+
+	hg = ohv_host_gpadl_get_mapped(chan, id, max_ranges, false);
+	if (IS_ERR(hg))
+		return hg;
+	/* The assembler checked that every range's PFNs are within g.pfns. */
+	for (i = 0; i < hg->g.nr_ranges; i++) {
+		const struct ohv_gpadl_range *r = &hg->g.ranges[i];
+
+		ranges[i].va = (u8 *)hg->va + (size_t)r->pfn_start * PAGE_SIZE +
+			       r->byte_offset;
+		ranges[i].size = r->byte_count;
+	}
+	*nr_ranges = hg->g.nr_ranges;
+	return hg;
+}
+EXPORT_SYMBOL_GPL(ohv_host_gpadl_map_ranges);
 
 /**
  * ohv_host_gpadl_unmap() - drop a mapping from ohv_host_gpadl_map()

@@ -4,8 +4,11 @@
  * both live in this kernel, so the whole stack runs in one machine.
  *
  * It behaves like the hypervisor would, as far as the engine can tell:
- * - messages are copied into a queue and delivered later from a work item,
- *   in order per direction (a post never calls back into the engine);
+ * - a post hands the message straight to the receiving half's
+ *   ohv_conn_rx_msg(), which copies and validates it and queues it for
+ *   that half's message workqueue: delivery stays asynchronous and in
+ *   order per direction (a post never runs a message handler), as with
+ *   the SynIC message page, without an extra work item per message;
  * - signals set a bit in a per-direction event bitmap, as the SynIC
  *   event-flags page does, and a tasklet delivers them, as the interrupt
  *   would;
@@ -33,20 +36,6 @@ MODULE_PARM_DESC(loopback_partitions,
 
 #define OHV_LO_MAX_PARTITIONS	64
 
-/**
- * struct ohv_lo_msg - a message in flight
- * @node: entry in a direction's queue
- * @conn_id: connection id it was posted to
- * @len: bytes in @data
- * @data: the message
- */
-struct ohv_lo_msg {
-	struct list_head node;
-	u32 conn_id;
-	u32 len;
-	u8 data[OHV_VMBUS_MSG_MAX];
-};
-
 static struct ohv_lo_part *ohv_lo_parts[OHV_LO_MAX_PARTITIONS];
 static DEFINE_MUTEX(ohv_lo_mutex);
 
@@ -59,31 +48,23 @@ static struct ohv_lo_part *to_lo(struct ohv_link *link)
 /* Messages                                                               */
 /* ---------------------------------------------------------------------- */
 
-static int ohv_lo_post(struct ohv_lo_part *lo, struct list_head *q,
+/*
+ * ohv_conn_rx_msg() may be called in any context and only queues; under
+ * @lo->lock so that nothing is handed over once ohv_lo_stop() returned.
+ */
+static int ohv_lo_post(struct ohv_lo_part *lo, struct ohv_conn *to,
 		       u32 conn_id, const void *msg, u32 len)
 {
-	struct ohv_lo_msg *m;
 	int ret = 0;
 
 	if (len > OHV_VMBUS_MSG_MAX)
 		return -EINVAL;
-	m = kmalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-	m->conn_id = conn_id;
-	m->len = len;
-	memcpy(m->data, msg, len);
 	spin_lock_bh(&lo->lock);
-	if (lo->dead) {
+	if (lo->dead)
 		ret = -ESHUTDOWN;
-	} else {
-		list_add_tail(&m->node, q);
-		m = NULL;
-	}
+	else
+		ohv_conn_rx_msg(to, conn_id, msg, len);
 	spin_unlock_bh(&lo->lock);
-	kfree(m);
-	if (!ret)
-		queue_work(system_wq, &lo->msg_work);
 	return ret;
 }
 
@@ -92,7 +73,7 @@ static int ohv_lo_post_to_host(struct ohv_link *link, u32 conn_id,
 {
 	struct ohv_lo_part *lo = to_lo(link);
 
-	return ohv_lo_post(lo, &lo->to_host, conn_id, msg, len);
+	return ohv_lo_post(lo, lo->link.host, conn_id, msg, len);
 }
 
 static int ohv_lo_post_to_guest(struct ohv_link *link, const void *msg,
@@ -100,46 +81,7 @@ static int ohv_lo_post_to_guest(struct ohv_link *link, const void *msg,
 {
 	struct ohv_lo_part *lo = to_lo(link);
 
-	return ohv_lo_post(lo, &lo->to_guest, 0, msg, len);
-}
-
-static struct ohv_lo_msg *ohv_lo_pop(struct ohv_lo_part *lo,
-				     struct list_head *q)
-{
-	struct ohv_lo_msg *m;
-
-	spin_lock_bh(&lo->lock);
-	m = list_first_entry_or_null(q, struct ohv_lo_msg, node);
-	if (m)
-		list_del(&m->node);
-	spin_unlock_bh(&lo->lock);
-	return m;
-}
-
-/* One work item for both directions keeps each direction in order. */
-static void ohv_lo_msg_work(struct work_struct *work)
-{
-	struct ohv_lo_part *lo = container_of(work, struct ohv_lo_part,
-					      msg_work);
-	struct ohv_lo_msg *m;
-	bool more = true;
-
-	while (more) {
-		more = false;
-		m = ohv_lo_pop(lo, &lo->to_host);
-		if (m) {
-			ohv_conn_rx_msg(lo->link.host, m->conn_id, m->data,
-					m->len);
-			kfree(m);
-			more = true;
-		}
-		m = ohv_lo_pop(lo, &lo->to_guest);
-		if (m) {
-			ohv_conn_rx_msg(lo->link.guest, 0, m->data, m->len);
-			kfree(m);
-			more = true;
-		}
-	}
+	return ohv_lo_post(lo, lo->link.guest, 0, msg, len);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -258,17 +200,10 @@ static const struct ohv_transport_ops ohv_lo_ops = {
 /* Stop delivery: nothing reaches either half after this returns. */
 static void ohv_lo_stop(struct ohv_lo_part *lo)
 {
-	struct ohv_lo_msg *m;
-
 	spin_lock_bh(&lo->lock);
 	lo->dead = true;
 	spin_unlock_bh(&lo->lock);
-	cancel_work_sync(&lo->msg_work);
 	tasklet_kill(&lo->sig_tasklet);
-	while ((m = ohv_lo_pop(lo, &lo->to_host)))
-		kfree(m);
-	while ((m = ohv_lo_pop(lo, &lo->to_guest)))
-		kfree(m);
 }
 
 /**
@@ -288,9 +223,6 @@ struct ohv_lo_part *ohv_loopback_alloc(u32 id)
 	lo->id = id;
 	lo->link.ops = &ohv_lo_ops;
 	spin_lock_init(&lo->lock);
-	INIT_LIST_HEAD(&lo->to_host);
-	INIT_LIST_HEAD(&lo->to_guest);
-	INIT_WORK(&lo->msg_work, ohv_lo_msg_work);
 	tasklet_setup(&lo->sig_tasklet, ohv_lo_sig_tasklet);
 	lo->link.host = ohv_host_create(&lo->link, id);
 	if (!lo->link.host) {
@@ -328,15 +260,14 @@ EXPORT_SYMBOL_IF_KUNIT(ohv_loopback_free);
  * ohv_loopback_sync() - let everything in flight settle
  * @lo: the partition
  *
- * For tests: a few rounds of flushing message delivery and both halves'
- * workqueues, so request/response exchanges started before have finished.
+ * For tests: a few rounds of flushing both halves' workqueues, so
+ * request/response exchanges started before have finished.
  */
 void ohv_loopback_sync(struct ohv_lo_part *lo)
 {
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		flush_work(&lo->msg_work);
 		flush_workqueue(lo->link.host->wq);
 		flush_workqueue(lo->link.guest->wq);
 		flush_workqueue(lo->link.guest->sub_wq);

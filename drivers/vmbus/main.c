@@ -18,15 +18,24 @@ static int __init ohv_vmbus_init(void)
 		return ret;
 	ohv_debugfs_init();
 	ret = ohv_loopback_init();
-	if (ret) {
-		ohv_debugfs_exit();
-		ohv_bus_exit();
-	}
+	if (ret)
+		goto err_debugfs;
+	ret = ohv_configfs_init();
+	if (ret)
+		goto err_loopback;
+	return 0;
+
+err_loopback:
+	ohv_loopback_exit();
+err_debugfs:
+	ohv_debugfs_exit();
+	ohv_bus_exit();
 	return ret;
 }
 
 static void __exit ohv_vmbus_exit(void)
 {
+	ohv_configfs_exit();
 	ohv_loopback_exit();
 	ohv_debugfs_exit();
 	ohv_bus_exit();

@@ -18,6 +18,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/random.h>
 
@@ -38,6 +40,8 @@ static const guid_t stress_class =
 		  0x9a, 0x37, 0x6f, 0x68, 0x76, 0x73, 0x74, 0x72);
 
 static atomic_t probes_done;	/* guest probes that finished their I/O */
+/* Per cycle kind: cycles run, total and longest time, for the log. */
+static u64 kind_cycles[4], kind_ns[4], kind_max_ns[4];
 static atomic_t host_rx;	/* packets the provider received */
 static unsigned int cur_cycle;	/* the cycle being run */
 
@@ -226,7 +230,13 @@ static int __init stress_init(void)
 	if (ret)
 		goto out;
 	for (i = 0; i < cycles && !ret; i++) {
+		u64 t0 = ktime_get_ns(), dt;
+
 		ret = stress_cycle(part, i);
+		dt = ktime_get_ns() - t0;
+		kind_cycles[i % 4]++;
+		kind_ns[i % 4] += dt;
+		kind_max_ns[i % 4] = max(kind_max_ns[i % 4], dt);
 		if (ret)
 			pr_err("cycle %u (kind %u) failed: %d\n", i, i % 4, ret);
 		else if (i && i % 1000 == 0)
@@ -241,6 +251,12 @@ static int __init stress_init(void)
 	}
 	pr_info("%u cycles done, %d probes, %d packets at the host: %d\n", i,
 		atomic_read(&probes_done), atomic_read(&host_rx), ret);
+	for (i = 0; i < 4; i++)
+		if (kind_cycles[i])
+			pr_info("kind %u: %llu cycles, mean %llu us, max %llu us\n",
+				i, kind_cycles[i],
+				div64_u64(kind_ns[i], kind_cycles[i]) / 1000,
+				kind_max_ns[i] / 1000);
 	ohv_driver_unregister(&stress_driver);
 out:
 	ohv_partition_put(part);

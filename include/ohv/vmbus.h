@@ -23,6 +23,7 @@
 #define _OHV_VMBUS_H
 
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/mod_devicetable.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
@@ -169,6 +170,21 @@ struct ohv_host_gpadl;
 struct ohv_host_gpadl *ohv_host_gpadl_map(struct ohv_channel *chan, u32 id,
 					  void **va, u32 *size);
 void ohv_host_gpadl_unmap(struct ohv_host_gpadl *hg);
+
+/**
+ * struct ohv_host_gpadl_range - one range of a GPADL, mapped on the host
+ * @va: host address of the range's first byte
+ * @size: bytes in the range
+ */
+struct ohv_host_gpadl_range {
+	void *va;
+	u32 size;
+};
+
+struct ohv_host_gpadl *
+ohv_host_gpadl_map_ranges(struct ohv_channel *chan, u32 id,
+			  struct ohv_host_gpadl_range *ranges, u32 max_ranges,
+			  u32 *nr_ranges);
 void *ohv_host_map_gpa(struct ohv_channel *chan, const u64 *pfns, u32 count);
 void ohv_host_unmap_gpa(struct ohv_channel *chan, void *va, u32 count);
 
@@ -289,5 +305,38 @@ struct ohv_channel *ohv_host_offer(struct ohv_partition *part,
 void *ohv_host_offer_priv(const struct ohv_channel *chan);
 int ohv_host_offer_subchannels(struct ohv_channel *primary, unsigned int n);
 void ohv_host_rescind(struct ohv_channel *chan);
+
+/* ------------------------------------------------------------------ */
+/* Provider registry (offers made by the tools, through configfs)      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct ohv_provider_type - a provider the tools may offer instances of
+ * @prov: the provider; &ohv_provider.name is the name the tools write to
+ *	an offer's "provider" attribute (see drivers/vmbus/README.md)
+ * @instance_add: optional. Called (process context) before an instance
+ *	is offered through configfs to @part with instance GUID @instance.
+ *	May fill the %OHV_OFFER_USER_DEF_LEN bytes at @user_def (zeroed on
+ *	entry). Returns the provider data for &ohv_offer_params.priv, which
+ *	may be NULL, or an ERR_PTR() to refuse the offer.
+ * @instance_remove: optional. Called after such an instance was rescinded,
+ *	with what @instance_add returned.
+ * @node: core use: entry in the registry
+ * @offers: core use: the instances offered through configfs
+ *
+ * Registration is not needed to offer with ohv_host_offer() from a
+ * provider's own code; it makes the type visible to user space.
+ */
+struct ohv_provider_type {
+	const struct ohv_provider *prov;
+	void *(*instance_add)(struct ohv_partition *part,
+			      const guid_t *instance, u8 *user_def);
+	void (*instance_remove)(void *priv);
+	struct list_head node;
+	struct list_head offers;
+};
+
+int ohv_provider_register(struct ohv_provider_type *type);
+void ohv_provider_unregister(struct ohv_provider_type *type);
 
 #endif /* _OHV_VMBUS_H */

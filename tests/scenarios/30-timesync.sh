@@ -136,6 +136,51 @@ wait_for 10 stat_ge "$gstats" not_stepped 1 || fail "second SYNC not handled"
 samples=$(stat_of "$gstats" samples)
 wait_for 10 stat_ge "$gstats" samples $((samples + 2)) || fail "no samples"
 
+# chronyd in the guest role on the PTP clock: synchronised, with a
+# sub-millisecond offset, within 60 s. Everything it writes is under /tmp
+# (the sandbox root is read-only).
+cdir=/tmp/ohv-chrony
+rm -rf $cdir
+mkdir -m 0700 $cdir
+cat >$cdir/chrony.conf <<EOF
+refclock PHC $ptp poll 2
+makestep 0.1 3
+pidfile $cdir/chronyd.pid
+bindcmdaddress $cdir/chronyd.sock
+cmdport 0
+port 0
+EOF
+/usr/sbin/chronyd -u root -d -f $cdir/chrony.conf 2>$cdir/chronyd.log &
+chronyd_pid=$!
+stop_chronyd() {
+	kill "$chronyd_pid" 2>/dev/null || true
+	wait "$chronyd_pid" 2>/dev/null || true
+}
+chrony_synced() {
+	# CSV: refid,name,stratum,reftime,system,last offset,rms,...,leap
+	local t
+	t=$(chronyc -h $cdir/chronyd.sock -c tracking 2>/dev/null) || return 1
+	python3 - "$t" <<'PY'
+import sys
+f = sys.argv[1].strip().split(',')
+ok = (len(f) >= 14 and f[1] == 'PHC0' and f[13] == 'Normal' and
+      abs(float(f[4])) < 1e-3 and abs(float(f[5])) < 1e-3)
+sys.exit(not ok)
+PY
+}
+t0=$(date +%s)
+if ! wait_for 60 chrony_synced; then
+	chronyc -h $cdir/chronyd.sock tracking >&2 || true
+	chronyc -h $cdir/chronyd.sock sources >&2 || true
+	tail -n 20 $cdir/chronyd.log >&2
+	stop_chronyd
+	fail "chronyd did not synchronise to $ptp within 60 s"
+fi
+echo "chronyd synchronised after $(($(date +%s) - t0)) s"
+chronyc -h $cdir/chronyd.sock tracking
+chronyc -h $cdir/chronyd.sock sources
+stop_chronyd
+
 # Without samples, the PTP clock goes stale; a SYNC revives it.
 echo 1 >/sys/module/ohv_timesync/parameters/stale_after_s
 echo 60000 >$host/period_ms
@@ -169,6 +214,41 @@ cat $host/stats
 [ "$(stat_of $host/stats send_errors)" = 0 ] || fail "host send errors"
 [ "$(stat_of "$gstats" send_errors)" = 0 ] || fail "guest send errors"
 measure || fail "clocks off after malformed messages"
+
+# Hot-remove: the host rescinds the channel (its module unloads) while a
+# process holds the PTP clock open. The guest device goes away, the clock
+# is unregistered (reads fail with ENODEV, no sysfs entry left), nothing
+# in the kernel complains. Loading the provider again brings it back.
+python3 - "$ptp" "$modprobe" <<'PY' || fail "hot-remove of the time-sync channel"
+import errno, glob, os, subprocess, sys, time
+ptp, modprobe = sys.argv[1], sys.argv[2]
+fd = os.open(ptp, os.O_RDONLY)
+clk = ((~fd) << 3) | 3
+time.clock_gettime_ns(clk)
+subprocess.run([modprobe, '-r', 'ohv_timesync_host'], check=True)
+err = None
+for _ in range(100):
+    try:
+        time.clock_gettime_ns(clk)
+    except OSError as e:
+        err = e.errno
+        if err == errno.ENODEV:
+            break
+    time.sleep(0.1)
+print('after rescind: clock read fails with %s' %
+      (os.strerror(err) if err else 'nothing'))
+names = [open(c + '/clock_name').read().strip()
+         for c in glob.glob('/sys/class/ptp/ptp*')]
+print('PTP clocks left: %s' % (names or 'none'))
+os.close(fd)
+sys.exit(err != errno.ENODEV or 'ohv_timesync' in names)
+PY
+ls /sys/kernel/debug/ohv_timesync/ | grep -q . && fail "guest device still there"
+grep -q '^ohv_timesync ' /proc/modules || fail "guest module went away"
+$modprobe ohv_timesync_host
+wait_for 30 bash -c 'grep -qx ohv_timesync /sys/class/ptp/ptp*/clock_name' ||
+	fail "PTP clock not back after the re-offer"
+echo "re-offered: PTP clock back"
 
 $modprobe -r ohv_timesync ohv_timesync_host ohv_icmsg ohv_vmbus
 ! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
