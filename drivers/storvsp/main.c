@@ -141,7 +141,7 @@ struct vsp_cmd {
  * @chan: the channel
  * @tpg: the controller
  * @proto: protocol state
- * @work: the channel's worker
+ * @work: the channel's worker (delayed only to retry a full ring)
  * @rxbuf: one packet
  * @rxlen: room at @rxbuf
  * @lock: guards @free, @backlog, @nfree, @starved, @closing
@@ -160,7 +160,7 @@ struct vsp_chan {
 	struct ohv_channel *chan;
 	struct vsp_tpg *tpg;
 	struct ohv_stor_proto proto;
-	struct work_struct work;
+	struct delayed_work work;
 	u8 *rxbuf;
 	u32 rxlen;
 	spinlock_t lock;	/* free, backlog, nfree, starved, closing */
@@ -232,7 +232,7 @@ static void vsp_cmd_put(struct vsp_cmd *cmd)
 		wake_up(&vc->idle);
 	spin_unlock_irqrestore(&vc->lock, flags);
 	if (kick)
-		queue_work(vsp_wq, &vc->work);
+		queue_delayed_work(vsp_wq, &vc->work, 0);
 }
 
 /* Send @cmd's completion, or park it if the guest's ring is full. */
@@ -253,7 +253,7 @@ static void vsp_send_done(struct vsp_cmd *cmd)
 			list_add_tail(&cmd->node, &vc->backlog);
 			atomic64_inc(&vc->st.backlogged);
 			spin_unlock_irqrestore(&vc->lock, flags);
-			queue_work(vsp_wq, &vc->work);
+			queue_delayed_work(vsp_wq, &vc->work, 0);
 			return;
 		}
 		spin_unlock_irqrestore(&vc->lock, flags);
@@ -261,7 +261,13 @@ static void vsp_send_done(struct vsp_cmd *cmd)
 	vsp_cmd_put(cmd);
 }
 
-static void vsp_flush_backlog(struct vsp_chan *vc)
+/*
+ * Send parked completions. Returns false while the guest's ring is still
+ * full: the worker then polls again shortly rather than sleep in
+ * ohv_chan_send_wait(), so a guest that stops reading cannot hold it (and
+ * with it the channel's close) forever.
+ */
+static bool vsp_flush_backlog(struct vsp_chan *vc)
 {
 	struct vsp_cmd *cmd;
 	unsigned long flags;
@@ -275,13 +281,18 @@ static void vsp_flush_backlog(struct vsp_chan *vc)
 			list_del(&cmd->node);
 		spin_unlock_irqrestore(&vc->lock, flags);
 		if (!cmd)
-			return;
-		ret = 0;
+			return true;
+		ret = -ENODEV;
 		if (!READ_ONCE(vc->closing))
-			ret = ohv_chan_send_wait(vc->chan, &cmd->reply,
-						 sizeof(cmd->reply),
-						 cmd->trans_id, OHV_VMPKT_COMP,
-						 0);
+			ret = ohv_chan_send(vc->chan, &cmd->reply,
+					    sizeof(cmd->reply), cmd->trans_id,
+					    OHV_VMPKT_COMP, 0);
+		if (ret == -EAGAIN) {
+			spin_lock_irqsave(&vc->lock, flags);
+			list_add(&cmd->node, &vc->backlog);
+			spin_unlock_irqrestore(&vc->lock, flags);
+			return false;
+		}
 		if (ret)
 			pr_warn_ratelimited("relid %u: completion lost: %d\n",
 					    ohv_chan_relid(vc->chan), ret);
@@ -512,13 +523,18 @@ static int vsp_recv_oversized(struct vsp_chan *vc, struct vsp_cmd *cmd,
 
 static void vsp_work(struct work_struct *work)
 {
-	struct vsp_chan *vc = container_of(work, struct vsp_chan, work);
+	struct vsp_chan *vc = container_of(to_delayed_work(work),
+					   struct vsp_chan, work);
 	struct vsp_cmd *cmd;
 	u32 pktlen;
 	int ret;
 
 	for (;;) {
-		vsp_flush_backlog(vc);
+		if (!vsp_flush_backlog(vc)) {
+			if (!READ_ONCE(vc->closing))
+				queue_delayed_work(vsp_wq, &vc->work, 1);
+			return;
+		}
 		ohv_chan_rx_mask(vc->chan);
 		for (;;) {
 			if (READ_ONCE(vc->closing))
@@ -548,8 +564,13 @@ static void vsp_work(struct work_struct *work)
 static void vsp_rx(struct ohv_channel *chan, void *ctx)
 {
 	struct vsp_chan *vc = ctx;
+	unsigned long flags;
 
-	queue_work(vsp_wq, &vc->work);
+	/* Under the lock: close cancels the work after setting closing. */
+	spin_lock_irqsave(&vc->lock, flags);
+	if (!vc->closing)
+		queue_delayed_work(vsp_wq, &vc->work, 0);
+	spin_unlock_irqrestore(&vc->lock, flags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -613,7 +634,7 @@ static int vsp_open(struct ohv_channel *chan, const u8 *userdata)
 	vc->tpg = tpg;
 	ohv_stor_proto_init(&vc->proto, sub, tpg->max_subchannels,
 			    tpg->max_transfer);
-	INIT_WORK(&vc->work, vsp_work);
+	INIT_DELAYED_WORK(&vc->work, vsp_work);
 	spin_lock_init(&vc->lock);
 	INIT_LIST_HEAD(&vc->free);
 	INIT_LIST_HEAD(&vc->backlog);
@@ -663,7 +684,7 @@ static void vsp_close(struct ohv_channel *chan)
 	spin_lock_irqsave(&vc->lock, flags);
 	vc->closing = true;
 	spin_unlock_irqrestore(&vc->lock, flags);
-	cancel_work_sync(&vc->work);
+	cancel_delayed_work_sync(&vc->work);
 	/* Nothing is parked after closing is set; drop what was. */
 	spin_lock_irqsave(&vc->lock, flags);
 	list_splice_init(&vc->backlog, &drop);

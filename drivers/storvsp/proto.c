@@ -8,6 +8,9 @@
  * transfer length and every GPA range before the provider touches guest
  * memory. Anything malformed gets a COMPLETE_IO with an error status (and,
  * for an SRB, SRB_STATUS_INVALID_REQUEST) so the guest's request ends.
+ *
+ * Nothing here is exported: ohv_storvsp links it, and the KUnit module
+ * (proto_test.c) includes it, so the tests need neither LIO nor VMBus.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,7 +38,6 @@ void ohv_stor_proto_init(struct ohv_stor_proto *st, bool subchannel,
 	st->max_subchannels = max_subchannels;
 	st->max_transfer_bytes = max_transfer_bytes;
 }
-EXPORT_SYMBOL_GPL(ohv_stor_proto_init);
 
 /**
  * ohv_stor_version_supported() - is @version one storvsp speaks?
@@ -49,7 +51,6 @@ bool ohv_stor_version_supported(u16 version)
 	       version == OHV_VSTOR_VERSION_WIN8_1 ||
 	       version == OHV_VSTOR_VERSION_WIN8;
 }
-EXPORT_SYMBOL_GPL(ohv_stor_version_supported);
 
 /**
  * ohv_stor_cdb_len() - length of a CDB from its operation code
@@ -65,7 +66,6 @@ int ohv_stor_cdb_len(const u8 *cdb)
 
 	return group_len[cdb[0] >> 5];
 }
-EXPORT_SYMBOL_GPL(ohv_stor_cdb_len);
 
 /**
  * ohv_stor_cdb_blocks() - blocks a READ or WRITE CDB transfers
@@ -96,7 +96,6 @@ bool ohv_stor_cdb_blocks(const u8 *cdb, u64 *blocks)
 	}
 	return false;
 }
-EXPORT_SYMBOL_GPL(ohv_stor_cdb_blocks);
 
 /**
  * ohv_stor_srb_fail() - make @reply the error completion of its SRB
@@ -114,7 +113,6 @@ void ohv_stor_srb_fail(struct ohv_vstor_packet *reply, u8 srb_status)
 	reply->srb.data_transfer_length = 0;
 	memset(reply->srb.sense_data, 0, sizeof(reply->srb.sense_data));
 }
-EXPORT_SYMBOL_GPL(ohv_stor_srb_fail);
 
 /*
  * Walk the GPA-direct header of @pkt (@hdrlen bytes including the packet
@@ -331,4 +329,3 @@ bad_state:
 	}
 	return OHV_STOR_ACT_REPLY;
 }
-EXPORT_SYMBOL_GPL(ohv_stor_handle);

@@ -4,12 +4,11 @@
  * hostile packets. Every malformed request must end in an error
  * completion, never in an EXECUTE.
  */
+/* The engine itself, so this module stands alone (no LIO, no VMBus). */
+#include "proto.c"
+
 #include <kunit/test.h>
 #include <linux/slab.h>
-
-#include <ohv/ring.h>
-
-#include "proto.h"
 
 #define T_MAX_XFER	(512 * 1024)
 #define T_TRANS_ID	0x1234abcdULL
