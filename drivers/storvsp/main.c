@@ -79,9 +79,12 @@ struct vsp_chan;
  * @se_tpg: LIO's part
  * @vw: the WWN
  * @tpgt: the tag
- * @lock: guards enabling, @sess, @offer and @primary
+ * @lock: guards enabling, @sess and @offer; held around ohv_host_offer()
+ *	and so never taken from provider callbacks (which run under the
+ *	VMBus connection's lock)
  * @sess: the nexus while enabled
  * @offer: the offered primary channel while enabled
+ * @prim_lock: guards @primary
  * @primary: the open primary channel, for notifications
  * @max_subchannels: offered in QUERY_PROPERTIES
  * @max_transfer: offered in QUERY_PROPERTIES
@@ -91,9 +94,10 @@ struct vsp_tpg {
 	struct se_portal_group se_tpg;
 	struct vsp_wwn *vw;
 	u16 tpgt;
-	struct mutex lock;	/* enable state, sess, offer, primary */
+	struct mutex lock;	/* enable state, sess, offer */
 	struct se_session *sess;
 	struct ohv_channel *offer;
+	spinlock_t prim_lock;	/* primary */
 	struct vsp_chan *primary;
 	u32 max_subchannels;
 	u32 max_transfer;
@@ -659,10 +663,11 @@ static int vsp_open(struct ohv_channel *chan, const u8 *userdata)
 	}
 	vc->nfree = vc->ncmds;
 	ohv_chan_set_drvdata(chan, vc);
-	mutex_lock(&tpg->lock);
-	if (!sub)
+	if (!sub) {
+		spin_lock(&tpg->prim_lock);
 		tpg->primary = vc;
-	mutex_unlock(&tpg->lock);
+		spin_unlock(&tpg->prim_lock);
+	}
 	snprintf(name, sizeof(name), "%u", ohv_chan_relid(chan));
 	vc->dbg = debugfs_create_file(name, 0444, tpg->dbg, vc,
 				      &vsp_chan_stats_fops);
@@ -699,10 +704,10 @@ static void vsp_close(struct ohv_channel *chan)
 		pr_warn("relid %u: waiting for %u commands\n",
 			ohv_chan_relid(chan), vc->ncmds - READ_ONCE(vc->nfree));
 	debugfs_remove(vc->dbg);
-	mutex_lock(&tpg->lock);
+	spin_lock(&tpg->prim_lock);
 	if (tpg->primary == vc)
 		tpg->primary = NULL;
-	mutex_unlock(&tpg->lock);
+	spin_unlock(&tpg->prim_lock);
 	ohv_chan_set_drvdata(chan, NULL);
 	vsp_chan_free(vc);
 }
@@ -722,16 +727,17 @@ static const struct ohv_provider vsp_provider = {
 static void vsp_notify(struct vsp_tpg *tpg, u32 op)
 {
 	struct ohv_vstor_packet pkt = { .operation = op };
+	int ret = 0;
 
-	mutex_lock(&tpg->lock);
-	if (tpg->primary &&
-	    tpg->primary->proto.state == OHV_STOR_ST_READY)
-		/* Never wait here: close takes the same lock. */
-		if (ohv_chan_send(tpg->primary->chan, &pkt, sizeof(pkt), 0,
-				  OHV_VMPKT_DATA_INBAND, 0))
-			pr_warn_ratelimited("%s: LUN change not announced\n",
-					    tpg->vw->name);
-	mutex_unlock(&tpg->lock);
+	/* Never wait here: close takes the same lock. */
+	spin_lock(&tpg->prim_lock);
+	if (tpg->primary && tpg->primary->proto.state == OHV_STOR_ST_READY)
+		ret = ohv_chan_send(tpg->primary->chan, &pkt, sizeof(pkt), 0,
+				    OHV_VMPKT_DATA_INBAND, 0);
+	spin_unlock(&tpg->prim_lock);
+	if (ret)
+		pr_warn_ratelimited("%s: LUN change not announced: %d\n",
+				    tpg->vw->name, ret);
 }
 
 /* ------------------------------------------------------------------ */
@@ -963,6 +969,7 @@ static struct se_portal_group *vsp_make_tpg(struct se_wwn *wwn,
 	tpg->vw = vw;
 	tpg->tpgt = tpgt;
 	mutex_init(&tpg->lock);
+	spin_lock_init(&tpg->prim_lock);
 	ret = core_tpg_register(wwn, &tpg->se_tpg, SCSI_PROTOCOL_SAS);
 	if (ret < 0) {
 		kfree(tpg);

@@ -19,8 +19,8 @@
 #      dmesg has no BUG/WARNING/KASAN/UBSAN/lockdep report
 set -euo pipefail
 root=${OHV_ROOT:?}
-mb=${OHV_STOR_MB:-256}
-fio_secs=${OHV_FIO_SECS:-60}
+mb=${OHV_STOR_MB:-128}
+fio_secs=${OHV_FIO_SECS:-30}
 io_timeout=${OHV_IO_TIMEOUT:-10}
 modprobe=$root/tools/sandbox/ohv-modprobe
 setup=$root/tools/ohv-storage-setup
@@ -79,7 +79,7 @@ if ! modprobe -n target_core_mod 2>/dev/null && mountpoint -q /var/cache; then
 fi
 $modprobe ohv_vmbus target_core_mod target_core_file target_core_iblock \
 	ohv_storvsp
-$modprobe ohv_storvsc io_timeout="$io_timeout"
+insmod "$(find "$root/drivers/storvsc" -name ohv_storvsc.ko)" io_timeout="$io_timeout"
 img=$work/lun0.img
 truncate -s 1G "$img"
 $setup lun -l 0 -f "$img"
@@ -94,6 +94,10 @@ head -n 1 $dbg/ohv_storvsc/*/channels
 size=$(blockdev --getsize64 "$dev")
 [ "$size" = $((1 << 30)) ] || fail "size $size, want $((1 << 30))"
 check "size $size bytes"
+sdev=/sys/block/$(basename "$dev")/device
+pmode=$(cat $sdev/scsi_disk/*/provisioning_mode)
+echo "discard: mode $pmode, max $(cat /sys/block/$(basename "$dev")/queue/discard_max_bytes) bytes; VPD pages: $(cd $sdev && ls -d vpd_pg* | tr '\n' ' ')"
+[ "$pmode" = unmap ] || fail "discard mode $pmode, want unmap (VPD pages missing?)"
 vendor=$(cat "/sys/block/$(basename "$dev")/device/vendor")
 echo "vendor '$vendor' model '$(cat "/sys/block/$(basename "$dev")/device/model")'"
 
@@ -135,7 +139,7 @@ errs0=$(errs)
 t0=$(now)
 timeout $((fio_secs * 3 + 120)) fio --name=verify --filename="$dev" \
 	--direct=1 --ioengine=libaio --rw=randwrite --bs=4k --iodepth=32 \
-	--numjobs=4 --size=64M --offset_increment=64M --runtime="$fio_secs" \
+	--numjobs=4 --size=32M --offset_increment=32M --runtime="$fio_secs" \
 	--time_based --verify=crc32c --verify_fatal=1 --group_reporting \
 	--output="$work/fio.out" || { cat "$work/fio.out"; fail "fio verify failed"; }
 grep -E "write:|err=" "$work/fio.out" | head -n 3

@@ -16,7 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-RUNTIME=${RUNTIME:-20}
+RUNTIME=${RUNTIME:-15}
 SUBS=${SUBS:-1 2 4}
 SIZE_MB=${SIZE_MB:-256}
 
@@ -94,7 +94,7 @@ declare -A S
 for n in $SUBS; do
 	$setup disable >/dev/null
 	$modprobe -r ohv_storvsc
-	$modprobe ohv_storvsc subchannels="$n"
+	insmod "$root/drivers/storvsc/ohv_storvsc.ko" subchannels="$n"
 	$setup enable >/dev/null
 	dev=$(wait_disk ohv_storvsc)
 	S[$n]=$(run "subs-$n" "$dev" randread 4k 32 4)
