@@ -140,7 +140,8 @@ t0=$(now)
 timeout $((fio_secs * 3 + 120)) fio --name=verify --filename="$dev" \
 	--direct=1 --ioengine=libaio --rw=randwrite --bs=4k --iodepth=32 \
 	--numjobs=4 --size=32M --offset_increment=32M --runtime="$fio_secs" \
-	--time_based --verify=crc32c --verify_fatal=1 --group_reporting \
+	--time_based --verify=crc32c --verify_fatal=1 --verify_state_save=0 \
+	--group_reporting \
 	--output="$work/fio.out" || { cat "$work/fio.out"; fail "fio verify failed"; }
 grep -E "write:|err=" "$work/fio.out" | head -n 3
 grep -q "err= 0" "$work/fio.out" || fail "fio reported errors"
@@ -174,6 +175,7 @@ check "EIO from the failing LUN after $(secs "$t0" "$t1") s"
 $setup unlun -l 1
 wait_for 60 no_disk 1 || fail "hot-removed LUN 1 is still there"
 check "hot-removed LUN 1 disappeared"
+rmdir /sys/kernel/config/target/core/iblock_0/ohv_err
 dmsetup remove ohv_err
 
 # ---------------------------------------------------------------- 5. remove under load

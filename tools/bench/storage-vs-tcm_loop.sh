@@ -40,7 +40,8 @@ wait_disk() {
 	for n in $(seq 600); do
 		for h in /sys/class/scsi_host/host*; do
 			[ "$(cat "$h/proc_name" 2>/dev/null)" = "$proc" ] || continue
-			d=$(ls "/sys/class/scsi_disk/${h##*host}:0:0:0/device/block/" 2>/dev/null | head -n 1)
+			# tcm_loop puts the TPG tag in the target id.
+			d=$(ls /sys/class/scsi_disk/"${h##*host}":0:*:0/device/block/ 2>/dev/null | grep -v -e : -e '^$' | head -n 1)
 			[ -n "$d" ] && { echo "/dev/$d"; return 0; }
 		done
 		sleep 0.1
