@@ -11,7 +11,7 @@
 # docs/benchmarks.md (goals: >= 0.9x IOPS, >= 0.95x throughput).
 #
 #   tools/bench/storage-vs-tcm_loop.sh            boots a 4-vCPU sandbox
-#   RUNTIME=20 SUBS="1 2 4" SIZE_MB=256 tools/bench/storage-vs-tcm_loop.sh
+#   RUNTIME=20 SUBS="1 2 4" SIZE_MB=256 CPUS=4 tools/bench/storage-vs-tcm_loop.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,9 +19,10 @@ root=$(cd "$here/../.." && pwd)
 RUNTIME=${RUNTIME:-15}
 SUBS=${SUBS:-1 2 4}
 SIZE_MB=${SIZE_MB:-256}
+CPUS=${CPUS:-4}
 
 if [ "${1:-}" != --inside ]; then
-	exec "$root/tools/sandbox/run" --cpus 4 --memory 2G --timeout 1800 -- \
+	exec "$root/tools/sandbox/run" --cpus "$CPUS" --memory 2G --timeout 1800 -- \
 		env RUNTIME="$RUNTIME" SUBS="$SUBS" SIZE_MB="$SIZE_MB" \
 		bash "$here/storage-vs-tcm_loop.sh" --inside
 fi
