@@ -62,12 +62,35 @@ static void ohv_msr_pat_validation(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ohv_pat_valid(0x0000000000080000ULL));
 }
 
+static void ohv_msr_hyperv_frequency_msrs_are_read_only(struct kunit *test)
+{
+	static const u32 ro[] = { 0x40000022, 0x40000023 };
+	const struct ohv_msr_desc *d;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ro); i++) {
+		d = ohv_msr_find(ro[i]);
+		KUNIT_ASSERT_NOT_NULL(test, d);
+		KUNIT_EXPECT_NOT_NULL(test, d->read);
+		KUNIT_EXPECT_NULL(test, d->write);
+	}
+	/* Guest OS ID, hypercall, VP index, VP assist, TSC invariance. */
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000000));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000002));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000073));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000118));
+	/* SynIC and synthetic timers are not offered. */
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x40000080));
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x400000b0));
+}
+
 static struct kunit_case ohv_msr_cases[] = {
 	KUNIT_CASE(ohv_msr_knows_what_linux_touches),
 	KUNIT_CASE(ohv_msr_unknown_is_absent),
 	KUNIT_CASE(ohv_msr_x2apic_range_is_covered),
 	KUNIT_CASE(ohv_msr_mtrrcap_is_read_only),
 	KUNIT_CASE(ohv_msr_pat_validation),
+	KUNIT_CASE(ohv_msr_hyperv_frequency_msrs_are_read_only),
 	{}
 };
 

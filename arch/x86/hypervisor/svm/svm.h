@@ -24,6 +24,8 @@ struct ohv_svm_vp {
 	u32 asid;
 	int last_cpu;		/* CPU of the last VMRUN, -1 before the first */
 	int tlb_gen;		/* partition tlb_gen at the last flush */
+	/* The CPU accepted this state since the last SET_SREGS/SIPI. */
+	bool entered;
 };
 
 int ohv_svm_msrpm_bit(u32 msr);
