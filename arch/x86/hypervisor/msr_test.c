@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
+#include <asm/processor.h>
 
 #include "ohv.h"
 
@@ -84,6 +85,25 @@ static void ohv_msr_hyperv_frequency_msrs_are_read_only(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x400000b0));
 }
 
+/* ENDBR64, the vendor's hypercall instruction, RET; INT3 after it. */
+static void ohv_msr_hypercall_stub_is_call_and_return(struct kunit *test)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	bool amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+		   boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
+	u8 page[32];
+
+	memset(page, 0, sizeof(page));
+	ohv_synth_hypercall_stub(page, sizeof(page));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(page, endbr64, sizeof(endbr64)));
+	KUNIT_EXPECT_EQ(test, 0x0f, page[4]);
+	KUNIT_EXPECT_EQ(test, 0x01, page[5]);
+	KUNIT_EXPECT_EQ(test, amd ? 0xd9 : 0xc1, page[6]);
+	KUNIT_EXPECT_EQ(test, 0xc3, page[7]);
+	KUNIT_EXPECT_EQ(test, 0xcc, page[8]);
+	KUNIT_EXPECT_EQ(test, 0xcc, page[31]);
+}
+
 static struct kunit_case ohv_msr_cases[] = {
 	KUNIT_CASE(ohv_msr_knows_what_linux_touches),
 	KUNIT_CASE(ohv_msr_unknown_is_absent),
@@ -91,6 +111,7 @@ static struct kunit_case ohv_msr_cases[] = {
 	KUNIT_CASE(ohv_msr_mtrrcap_is_read_only),
 	KUNIT_CASE(ohv_msr_pat_validation),
 	KUNIT_CASE(ohv_msr_hyperv_frequency_msrs_are_read_only),
+	KUNIT_CASE(ohv_msr_hypercall_stub_is_call_and_return),
 	{}
 };
 

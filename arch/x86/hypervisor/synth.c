@@ -13,6 +13,7 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <kunit/visibility.h>
 #include <asm/hyperv-tlfs.h>
 #include <asm/processor.h>
 #include <asm/tsc.h>
@@ -45,6 +46,7 @@ void ohv_synth_hypercall_stub(u8 *buf, size_t len)
 	*p++ = amd ? 0xd9 : 0xc1;
 	*p = 0xc3;
 }
+EXPORT_SYMBOL_IF_KUNIT(ohv_synth_hypercall_stub);
 
 /* Called with synth.lock held. */
 static int ohv_synth_set_hypercall(struct ohv_vp *vp, u64 val)
