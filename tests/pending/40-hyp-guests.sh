@@ -25,7 +25,7 @@ VM=$VMDIR/ohv-vm
 MODPROBE=$OHV_ROOT/tools/sandbox/ohv-modprobe
 RUNS=${OHV_BOOT_RUNS:-5}
 MARKER=OHV-GUEST-UP
-APPEND="console=ttyS0 panic=-1 reboot=k"
+APPEND="console=ttyS0 panic=-1 reboot=k printk.devkmsg=on"
 BOOT_TIMEOUT=${OHV_BOOT_TIMEOUT:-300}
 
 fail() { echo "FAIL: $*"; dmesg | tail -n 40; exit 1; }
@@ -70,12 +70,12 @@ kmemleak=/sys/kernel/debug/kmemleak
 check_boot() {
 	local n=$1 log=$2 rc=$3
 	if [ "$rc" -ne 0 ] || ! grep -q "^$MARKER" "$log" ||
-	   ! grep -q '^OHV-GUEST-DONE' "$log"; then
+	   ! grep -q 'OHV-GUEST-DONE' "$log"; then
 		echo "--- child log (last 60 lines) ---"
 		tail -n 60 "$log"
 		fail "boot $n: exit $rc; want exit 0, '$MARKER' and OHV-GUEST-DONE"
 	fi
-	grep -q '^flags.* hypervisor' "$log" || fail "boot $n: /proc/cpuinfo lacks the hypervisor flag"
+	grep -q 'cpuinfo: flags.* hypervisor' "$log" || fail "boot $n: /proc/cpuinfo lacks the hypervisor flag"
 	grep -q 'Hypervisor detected: Microsoft Hyper-V' "$log" ||
 		fail "boot $n: the child did not detect the Hyper-V interface"
 	grep -qi 'calibrat.*skipped\|tsc: Detected .* MHz processor\|TSC.*known' "$log" ||
@@ -200,6 +200,6 @@ else
 fi
 
 bad=$(dmesg | tail -n +"$((dmesg_base + 1))" |
-	grep -E 'BUG|WARNING|KASAN|possible circular|inconsistent lock|kmemleak: .*new suspected' || true)
+	grep -E 'BUG:|WARNING: CPU|KASAN:|UBSAN:|possible circular|inconsistent lock|kmemleak: .*new suspected' || true)
 [ -z "$bad" ] || { echo "$bad"; fail "kernel reported problems"; }
 echo "PASS: $RUNS Linux children, hostile guest contained, unload and KVM refusals"

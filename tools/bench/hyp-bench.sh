@@ -72,7 +72,7 @@ OHV_INIT_SLEEP=$IDLE_S "$VMDIR/mkinitramfs" "$work/idle.cpio" OHV-BENCH-UP 2>/de
 exits_total() { awk '{ s += $2 } END { print s + 0 }' /sys/kernel/debug/ohv_hyp/*/vp0/exits; }
 start=$(date +%s%N)
 "$VM" --kernel "$k" --initrd "$work/idle.cpio" --memory 256M \
-	--append "console=ttyS0 panic=-1 reboot=k" </dev/null >"$work/child.log" 2>&1 &
+	--append "console=ttyS0 panic=-1 reboot=k printk.devkmsg=on" </dev/null >"$work/child.log" 2>&1 &
 child=$!
 while ! grep -q '^OHV-BENCH-UP' "$work/child.log"; do
 	kill -0 "$child" 2>/dev/null || { tail -40 "$work/child.log"; die "child died before init"; }

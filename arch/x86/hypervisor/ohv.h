@@ -61,6 +61,7 @@ enum ohv_exit_kind {
 	OHV_EXIT_HYPERCALL,	/* VMMCALL */
 	OHV_EXIT_EXCEPTION,	/* intercepted guest exception, reflected */
 	OHV_EXIT_UD,		/* instruction the guest may not use */
+	OHV_EXIT_CR_WRITE,	/* control register write, done by the backend */
 	OHV_EXIT_INVALID_STATE,	/* CPU refused to enter */
 	OHV_EXIT_UNHANDLED,
 	OHV_EXIT_NR

@@ -282,7 +282,8 @@ static const u32 ohv_svm_ud_intercepts[] = {
 static const u32 ohv_svm_exit_intercepts[] = {
 	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_CPUID, INTERCEPT_HLT,
 	INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT, INTERCEPT_SHUTDOWN,
-	INTERCEPT_VMMCALL, INTERCEPT_RDPMC,
+	INTERCEPT_VMMCALL, INTERCEPT_RDPMC, INTERCEPT_CR0_WRITE,
+	INTERCEPT_CR4_WRITE,
 };
 
 static void ohv_svm_init_control(struct ohv_vp *vp, struct vmcb_control_area *c)
@@ -632,10 +633,11 @@ static void ohv_svm_set_gp(struct ohv_exit *e)
 
 /*
  * On hardware a running guest cannot make its own state invalid: the CPU
- * checks every instruction. QEMU's SVM model (TCG, 7.2) instead reports a
- * MOV to CR4 with a reserved bit (and, in later versions, a CR3 above the
- * physical address width) as VMEXIT_INVALID with RIP still at the
- * instruction, where the architecture raises #GP. So: VMEXIT_INVALID from
+ * checks every instruction. QEMU's SVM model (TCG) instead reports some
+ * invalid control register writes (a reserved CR4 bit, which cr.c now
+ * catches first; in later versions a CR3 above the physical address
+ * width) as VMEXIT_INVALID with RIP still at the instruction, where the
+ * architecture raises #GP. So: VMEXIT_INVALID from
  * a state the CPU already accepted, that still passes our own checks and
  * with no event being injected, is that #GP; anything else stays an
  * invalid-state error.
@@ -702,6 +704,11 @@ static void ohv_svm_decode_exit(struct vmcb *vmcb, struct ohv_exit *e)
 	case SVM_EXIT_ERR:
 		e->kind = OHV_EXIT_INVALID_STATE;
 		break;
+	case SVM_EXIT_WRITE_CR0:
+	case SVM_EXIT_WRITE_CR4:
+		/* Emulated by ohv_svm_enter(), which has the VP. */
+		e->kind = OHV_EXIT_CR_WRITE;
+		break;
 	case SVM_EXIT_RDPMC:
 		/*
 		 * No performance counters are virtualized (their MSRs #GP
@@ -713,6 +720,16 @@ static void ohv_svm_decode_exit(struct vmcb *vmcb, struct ohv_exit *e)
 		e->kind = ohv_svm_is_ud_exit(code) ? OHV_EXIT_UD :
 						     OHV_EXIT_UNHANDLED;
 	}
+}
+
+static void ohv_svm_finish_cr_write(struct ohv_vp *vp, struct ohv_exit *e)
+{
+	int ret = ohv_svm_emulate_cr_write(vp, e->vendor_code);
+
+	if (ret == -EINVAL)
+		ohv_svm_set_gp(e);
+	else if (ret)
+		e->kind = OHV_EXIT_UNHANDLED;
 }
 
 static void ohv_svm_clgi(void)
@@ -752,6 +769,8 @@ static void ohv_svm_enter(struct ohv_vp *vp, struct ohv_exit *exit)
 
 	ohv_svm_sync_from_vmcb(vp, vmcb);
 	ohv_svm_decode_exit(vmcb, exit);
+	if (exit->kind == OHV_EXIT_CR_WRITE)
+		ohv_svm_finish_cr_write(vp, exit);
 	if (exit->kind != OHV_EXIT_INVALID_STATE)
 		svp->entered = true;
 	else if (ohv_svm_err_is_guest_gp(vp, injecting))
