@@ -31,6 +31,21 @@ cleanup() {
 }
 trap cleanup EXIT
 die() { echo "hyp-bench: $*" >&2; exit 1; }
+# KVM's modules are in the sandbox kernel tree, not in /lib/modules.
+kvm_load() {
+	local m base=$OHV_KDIR
+	if [ ! -r "$base/arch/x86/kvm/kvm.ko" ]; then
+		mkdir -p "$hostroot"
+		mountpoint -q "$hostroot" || mount --bind -o ro / "$hostroot"
+		base=$hostroot$OHV_KDIR
+	fi
+	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+		grep -q "^$(basename "$m" | tr - _) " /proc/modules && continue
+		insmod "$base/$m.ko" || return 1
+	done
+}
+kvm_unload() { rmmod kvm_amd kvm irqbypass 2>/dev/null || true; }
+
 mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 
 # cycles LOG: the per-call cycle count the bench guest printed.
@@ -96,10 +111,11 @@ runner=$work/hyp-kvm-runner
 gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$VMDIR" -I"$OHV_ROOT/include/uapi" -o "$runner" \
 	"$OHV_ROOT/tools/bench/hyp-kvm-runner.c" "$VMDIR/guest_mem.c" "$VMDIR/cpu_boot.c" ||
 	die "building hyp-kvm-runner"
-modprobe kvm_amd || die "modprobe kvm_amd"
+kvm_load 2>"$work/kvm.err" ||
+	{ cat "$work/kvm.err"; dmesg | grep -i 'kvm\|svm' | tail -5; die "loading kvm_amd"; }
 kvm_vmmcall=$(best_of_3 "$runner" "$VMDIR/guests/bench-vmmcall.bin" "$ITERS")
 kvm_pio=$(best_of_3 "$runner" "$VMDIR/guests/bench-pio.bin" "$ITERS")
-rmmod kvm_amd kvm
+kvm_unload
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "result: vmmcall-ohv $ohv_vmmcall cycles ($(ns "$ohv_vmmcall") ns) per round trip (to the worker)"
