@@ -110,7 +110,7 @@ for i in $(seq 1 "$RUNS"); do
 		boot_child "$log" &
 		pid=$!
 		for _ in $(seq 1 100); do
-			ls /sys/kernel/debug/ohv_hyp 2>/dev/null | grep -q . && break
+			compgen -G "/sys/kernel/debug/ohv_hyp/*" >/dev/null && break
 			sleep 0.1
 		done
 		if rmmod ohv_hyp 2>"$work/rmmod.err"; then

@@ -52,8 +52,8 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 cycles() { sed -n 's/^bench: .* \([0-9]*\) cycles per call.*/\1/p' "$1" | tail -1; }
 # best of 3 runs of CMD...: the lowest cycles per call.
 best_of_3() {
-	local best="" c i
-	for i in 1 2 3; do
+	local best="" c
+	for _ in 1 2 3; do
 		"$@" >"$work/run.log" 2>&1 || { cat "$work/run.log" >&2; die "run failed: $*"; }
 		c=$(cycles "$work/run.log")
 		[ -n "$c" ] || { cat "$work/run.log" >&2; die "no result from: $*"; }
