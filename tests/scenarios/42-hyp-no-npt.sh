@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # sandbox: --cpu qemu64,+svm --cpus 1 --memory 1G
-# timeout: 400
+# timeout: 300
 #
 # On a CPU with SVM but without nested paging, ohv_hyp must refuse to load
 # and say why in the kernel log; nothing of it may stay behind.
