@@ -36,6 +36,7 @@ const char *const ohv_exit_names[OHV_EXIT_NR] = {
 	[OHV_EXIT_HYPERCALL]		= "hypercall",
 	[OHV_EXIT_EXCEPTION]		= "exception",
 	[OHV_EXIT_UD]			= "ud",
+	[OHV_EXIT_CR_WRITE]		= "cr_write",
 	[OHV_EXIT_INVALID_STATE]	= "invalid_state",
 	[OHV_EXIT_UNHANDLED]		= "unhandled",
 };

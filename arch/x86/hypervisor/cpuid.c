@@ -9,19 +9,19 @@
  * CPU has it. The x2APIC, TSC-deadline and hypervisor bits are forced on:
  * the emulated local APIC is an x2APIC whose timer supports TSC deadline.
  * Leaves 0x15/0x16 carry the TSC frequency (Linux only reads them when the
- * vendor is Intel; AMD-vendor Linux guests need the Hyper-V frequency MSRs,
- * which come with the synthetic interface, or tsc_early_khz=).
+ * vendor is Intel; AMD-vendor Linux guests use the Hyper-V frequency MSRs
+ * offered in the 0x4000000x leaves).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <asm/hyperv-tlfs.h>
 #include <asm/processor.h>
 
 #include "ohv.h"
 
 #define OHV_CPUID_MAX_BASIC	0x16
 #define OHV_CPUID_MAX_EXT	0x80000008
-#define OHV_CPUID_HV_BASE	0x40000000
 
 /*
  * Leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT
@@ -59,12 +59,24 @@
 #define OHV_CPUIDX7_EDX_ALLOW	BIT(8)
 
 /*
- * "OhvOhvOhvOhv": not a signature Linux acts on (no Hyper-V enlightenments
- * yet, and no KVM paravirt interfaces).
+ * The Hyper-V leaves: "Microsoft Hv" with the "Hv#1" interface, offering
+ * only what synth.c implements: the hypercall and VP index MSRs (without
+ * them Linux ignores the signature), the frequency MSRs and TSC
+ * invariance. With these, Linux keeps the x2APIC without interrupt
+ * remapping, takes the TSC and APIC timer frequencies from the MSRs and
+ * keeps the TSC as a stable clocksource.
  */
-#define OHV_SIG_EBX		0x4f76684f	/* "OhvO" */
-#define OHV_SIG_ECX		0x684f7668	/* "hvOh" */
-#define OHV_SIG_EDX		0x76684f76	/* "vOhv" */
+#define OHV_HV_SIG_EBX		0x7263694d	/* "Micr" */
+#define OHV_HV_SIG_ECX		0x666f736f	/* "osof" */
+#define OHV_HV_SIG_EDX		0x76482074	/* "t Hv" */
+#define OHV_HV_INTERFACE	0x31237648	/* "Hv#1" */
+#define OHV_HV_FEATURES		(HV_MSR_HYPERCALL_AVAILABLE | \
+				 HV_MSR_VP_INDEX_AVAILABLE | \
+				 HV_ACCESS_FREQUENCY_MSRS | \
+				 HV_ACCESS_TSC_INVARIANT)
+#define OHV_HV_MISC_FEATURES	HV_FEATURE_FREQUENCY_MSRS_AVAILABLE
+/* Spinlock retry count before notifying the hypervisor: never. */
+#define OHV_HV_SPIN_NEVER	0xffffffff
 
 void ohv_host_cpuid(u32 leaf, u32 subleaf, struct ohv_cpuid_regs *out)
 {
@@ -133,10 +145,43 @@ static void ohv_cpuid_cpu_freq(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 static void ohv_cpuid_hv_base(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 			      u32 subleaf, struct ohv_cpuid_regs *r)
 {
-	r->eax = OHV_CPUID_HV_BASE;
-	r->ebx = OHV_SIG_EBX;
-	r->ecx = OHV_SIG_ECX;
-	r->edx = OHV_SIG_EDX;
+	*r = (struct ohv_cpuid_regs){
+		.eax = HYPERV_CPUID_IMPLEMENT_LIMITS,
+		.ebx = OHV_HV_SIG_EBX,
+		.ecx = OHV_HV_SIG_ECX,
+		.edx = OHV_HV_SIG_EDX,
+	};
+}
+
+static void ohv_cpuid_hv_interface(const struct ohv_cpuid_ctx *ctx, u32 leaf,
+				   u32 subleaf, struct ohv_cpuid_regs *r)
+{
+	*r = (struct ohv_cpuid_regs){ .eax = OHV_HV_INTERFACE };
+}
+
+static void ohv_cpuid_hv_features(const struct ohv_cpuid_ctx *ctx, u32 leaf,
+				  u32 subleaf, struct ohv_cpuid_regs *r)
+{
+	*r = (struct ohv_cpuid_regs){
+		.eax = OHV_HV_FEATURES,
+		.edx = OHV_HV_MISC_FEATURES,
+	};
+}
+
+/* No enlightenment is recommended yet (no hint bits). */
+static void ohv_cpuid_hv_hints(const struct ohv_cpuid_ctx *ctx, u32 leaf,
+			       u32 subleaf, struct ohv_cpuid_regs *r)
+{
+	*r = (struct ohv_cpuid_regs){ .ebx = OHV_HV_SPIN_NEVER };
+}
+
+static void ohv_cpuid_hv_limits(const struct ohv_cpuid_ctx *ctx, u32 leaf,
+				u32 subleaf, struct ohv_cpuid_regs *r)
+{
+	*r = (struct ohv_cpuid_regs){
+		.eax = OHV_HYP_MAX_VPS,
+		.ebx = OHV_HYP_MAX_VPS,
+	};
 }
 
 static void ohv_cpuid_max_ext(const struct ohv_cpuid_ctx *ctx, u32 leaf,
@@ -192,6 +237,10 @@ static const struct ohv_cpuid_leaf ohv_cpuid_leaves[] = {
 	{ 0x00000015, 0x00000015, ohv_cpuid_tsc_freq },
 	{ 0x00000016, 0x00000016, ohv_cpuid_cpu_freq },
 	{ 0x40000000, 0x40000000, ohv_cpuid_hv_base },
+	{ 0x40000001, 0x40000001, ohv_cpuid_hv_interface },
+	{ 0x40000003, 0x40000003, ohv_cpuid_hv_features },
+	{ 0x40000004, 0x40000004, ohv_cpuid_hv_hints },
+	{ 0x40000005, 0x40000005, ohv_cpuid_hv_limits },
 	{ 0x80000000, 0x80000000, ohv_cpuid_max_ext },
 	{ 0x80000001, 0x80000001, ohv_cpuid_ext1 },
 	{ 0x80000002, 0x80000006, ohv_cpuid_passthrough },

@@ -116,13 +116,32 @@ static void ohv_cpuid_hypervisor_leaf(struct kunit *test)
 	memcpy(sig, &r.ebx, 4);
 	memcpy(sig + 4, &r.ecx, 4);
 	memcpy(sig + 8, &r.edx, 4);
-	KUNIT_EXPECT_STREQ(test, "OhvOhvOhvOhv", sig);
-	KUNIT_EXPECT_EQ(test, 0x40000000U, r.eax);
+	KUNIT_EXPECT_STREQ(test, "Microsoft Hv", sig);
+	/* Linux ignores the signature unless the maximum is at least 5. */
+	KUNIT_EXPECT_EQ(test, 0x40000005U, r.eax);
+}
+
+/* Linux ignores Hyper-V without hypercall + VP index MSRs. */
+static void ohv_cpuid_hyperv_offers_frequency_msrs(struct kunit *test)
+{
+	struct ohv_cpuid_regs r = ohv_test_cpuid(0x40000003, 0, 0);
+
+	KUNIT_EXPECT_TRUE(test, r.eax & BIT(5));
+	KUNIT_EXPECT_TRUE(test, r.eax & BIT(6));
+	KUNIT_EXPECT_TRUE(test, r.eax & BIT(11));
+	KUNIT_EXPECT_TRUE(test, r.edx & BIT(8));
+	/* No SynIC, timers or partition-ID access: not implemented. */
+	KUNIT_EXPECT_FALSE(test, r.eax & (BIT(2) | BIT(3)));
+	KUNIT_EXPECT_EQ(test, 0U, r.ebx);
+	/* Nothing after leaf 5. */
+	r = ohv_test_cpuid(0x4000000a, 0, 0);
+	KUNIT_EXPECT_EQ(test, 0U, r.eax | r.ebx | r.ecx | r.edx);
 }
 
 static struct kunit_case ohv_cpuid_cases[] = {
 	KUNIT_CASE(ohv_cpuid_caps_max_leaves),
 	KUNIT_CASE(ohv_cpuid_leaf1_forces_platform_bits),
+	KUNIT_CASE(ohv_cpuid_hyperv_offers_frequency_msrs),
 	KUNIT_CASE(ohv_cpuid_leaf1_hides_host_only_features),
 	KUNIT_CASE(ohv_cpuid_ext_hides_svm_and_rdtscp),
 	KUNIT_CASE(ohv_cpuid_leaf7_filters),

@@ -10,6 +10,7 @@
 
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/highmem.h>
 
 #include "ohv.h"
 
@@ -160,6 +161,34 @@ int ohv_memslot_remove(struct ohv_partition *p, u32 slot)
 
 	up_write(&p->mem_lock);
 	return ret;
+}
+
+/*
+ * Writes @len bytes into guest memory at @gpa, within one page. The caller
+ * holds mem_lock (a running VP holds it for read), so the slot stays.
+ * Returns -EFAULT when no slot covers @gpa.
+ */
+int ohv_memslot_write(struct ohv_partition *p, u64 gpa, const void *buf,
+		      size_t len)
+{
+	const struct ohv_memslot *slot;
+	u64 index;
+	int i;
+
+	if (offset_in_page(gpa) + len > PAGE_SIZE)
+		return -EINVAL;
+	for (i = 0; i < OHV_HYP_MAX_MEMSLOTS; i++) {
+		slot = &p->slots[i];
+		if (!slot->pages || gpa < slot->gpa)
+			continue;
+		index = (gpa - slot->gpa) >> PAGE_SHIFT;
+		if (index >= slot->npages)
+			continue;
+		memcpy_to_page(slot->pages[index], offset_in_page(gpa), buf,
+			       len);
+		return 0;
+	}
+	return -EFAULT;
 }
 
 void ohv_memslot_remove_all(struct ohv_partition *p)

@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/ratelimit.h>
 #include <asm/apicdef.h>
+#include <asm/hyperv-tlfs.h>
 #include <asm/msr-index.h>
 #include <asm/msr.h>
 
@@ -130,6 +131,15 @@ static const struct ohv_msr_desc ohv_msr_table[] = {
 	  ohv_msr_backend_read, ohv_msr_backend_write },
 	/* AMD hardware configuration: fixed, writes ignored. */
 	{ MSR_K7_HWCR, MSR_K7_HWCR, ohv_msr_hwcr_read, ohv_msr_write_ignore },
+	/* Hyper-V synthetic MSRs (synth.c); VP_INDEX is read-only there. */
+	{ HV_X64_MSR_GUEST_OS_ID, HV_X64_MSR_VP_INDEX,
+	  ohv_synth_read, ohv_synth_write },
+	{ HV_X64_MSR_TSC_FREQUENCY, HV_X64_MSR_APIC_FREQUENCY,
+	  ohv_synth_read, NULL },
+	{ HV_X64_MSR_VP_ASSIST_PAGE, HV_X64_MSR_VP_ASSIST_PAGE,
+	  ohv_synth_read, ohv_synth_write },
+	{ HV_X64_MSR_TSC_INVARIANT_CONTROL, HV_X64_MSR_TSC_INVARIANT_CONTROL,
+	  ohv_synth_read, ohv_synth_write },
 };
 
 const struct ohv_msr_desc *ohv_msr_find(u32 msr)

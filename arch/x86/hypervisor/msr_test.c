@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
+#include <asm/processor.h>
 
 #include "ohv.h"
 
@@ -62,12 +63,55 @@ static void ohv_msr_pat_validation(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ohv_pat_valid(0x0000000000080000ULL));
 }
 
+static void ohv_msr_hyperv_frequency_msrs_are_read_only(struct kunit *test)
+{
+	static const u32 ro[] = { 0x40000022, 0x40000023 };
+	const struct ohv_msr_desc *d;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ro); i++) {
+		d = ohv_msr_find(ro[i]);
+		KUNIT_ASSERT_NOT_NULL(test, d);
+		KUNIT_EXPECT_NOT_NULL(test, d->read);
+		KUNIT_EXPECT_NULL(test, d->write);
+	}
+	/* Guest OS ID, hypercall, VP index, VP assist, TSC invariance. */
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000000));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000002));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000073));
+	KUNIT_EXPECT_NOT_NULL(test, ohv_msr_find(0x40000118));
+	/* SynIC and synthetic timers are not offered. */
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x40000080));
+	KUNIT_EXPECT_NULL(test, ohv_msr_find(0x400000b0));
+}
+
+/* ENDBR64, the vendor's hypercall instruction, RET; INT3 after it. */
+static void ohv_msr_hypercall_stub_is_call_and_return(struct kunit *test)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	bool amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+		   boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
+	u8 page[32];
+
+	memset(page, 0, sizeof(page));
+	ohv_synth_hypercall_stub(page, sizeof(page));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(page, endbr64, sizeof(endbr64)));
+	KUNIT_EXPECT_EQ(test, 0x0f, page[4]);
+	KUNIT_EXPECT_EQ(test, 0x01, page[5]);
+	KUNIT_EXPECT_EQ(test, amd ? 0xd9 : 0xc1, page[6]);
+	KUNIT_EXPECT_EQ(test, 0xc3, page[7]);
+	KUNIT_EXPECT_EQ(test, 0xcc, page[8]);
+	KUNIT_EXPECT_EQ(test, 0xcc, page[31]);
+}
+
 static struct kunit_case ohv_msr_cases[] = {
 	KUNIT_CASE(ohv_msr_knows_what_linux_touches),
 	KUNIT_CASE(ohv_msr_unknown_is_absent),
 	KUNIT_CASE(ohv_msr_x2apic_range_is_covered),
 	KUNIT_CASE(ohv_msr_mtrrcap_is_read_only),
 	KUNIT_CASE(ohv_msr_pat_validation),
+	KUNIT_CASE(ohv_msr_hyperv_frequency_msrs_are_read_only),
+	KUNIT_CASE(ohv_msr_hypercall_stub_is_call_and_return),
 	{}
 };
 

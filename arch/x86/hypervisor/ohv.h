@@ -42,6 +42,8 @@ bool ohv_memslot_overlaps(u64 gpa_a, u64 npages_a, u64 gpa_b, u64 npages_b);
 int ohv_memslot_set(struct ohv_partition *p, const struct ohv_hyp_memslot *req);
 int ohv_memslot_remove(struct ohv_partition *p, u32 slot);
 void ohv_memslot_remove_all(struct ohv_partition *p);
+int ohv_memslot_write(struct ohv_partition *p, u64 gpa, const void *buf,
+		      size_t len);
 
 /* ---- exits ------------------------------------------------------------ */
 
@@ -59,6 +61,7 @@ enum ohv_exit_kind {
 	OHV_EXIT_HYPERCALL,	/* VMMCALL */
 	OHV_EXIT_EXCEPTION,	/* intercepted guest exception, reflected */
 	OHV_EXIT_UD,		/* instruction the guest may not use */
+	OHV_EXIT_CR_WRITE,	/* control register write, done by the backend */
 	OHV_EXIT_INVALID_STATE,	/* CPU refused to enter */
 	OHV_EXIT_UNHANDLED,
 	OHV_EXIT_NR
@@ -216,6 +219,7 @@ enum ohv_vp_completion {
 /* Stored by the guest but without effect on it. */
 struct ohv_vp_msrs {
 	u64 mtrr_def_type;
+	u64 hv_vp_assist;	/* Hyper-V VP assist page (not overlaid) */
 };
 
 struct ohv_vp {
@@ -260,6 +264,20 @@ void ohv_vp_kick(struct ohv_vp *vp);
 void ohv_vp_queue_exception(struct ohv_vp *vp, u8 vector, bool has_error,
 			    u32 error);
 
+/* ---- Hyper-V synthetic MSRs (synth.c) ---------------------------------- */
+
+/* Partition-wide synthetic MSRs; written by any VP, so under a lock. */
+struct ohv_synth {
+	spinlock_t lock;	/* guards the fields below */
+	u64 guest_os_id;	/* HV_X64_MSR_GUEST_OS_ID */
+	u64 hypercall;		/* HV_X64_MSR_HYPERCALL */
+	u64 tsc_invariant;	/* HV_X64_MSR_TSC_INVARIANT_CONTROL */
+};
+
+int ohv_synth_read(struct ohv_vp *vp, u32 msr, u64 *val);
+int ohv_synth_write(struct ohv_vp *vp, u32 msr, u64 val);
+void ohv_synth_hypercall_stub(u8 *buf, size_t len);
+
 /* ---- partitions (partition.c) ------------------------------------------ */
 
 struct ohv_partition {
@@ -278,6 +296,7 @@ struct ohv_partition {
 	struct mutex vp_create_lock;	/* serializes VP creation */
 	spinlock_t vps_lock;	/* guards vps[] for IPI delivery */
 	struct ohv_vp *vps[OHV_HYP_MAX_VPS];
+	struct ohv_synth synth;
 	struct dentry *debugfs;
 	void *arch;		/* backend private (NPT root) */
 };

@@ -138,6 +138,7 @@ static struct ohv_partition *ohv_partition_alloc(void)
 	init_rwsem(&p->mem_lock);
 	mutex_init(&p->vp_create_lock);
 	spin_lock_init(&p->vps_lock);
+	spin_lock_init(&p->synth.lock);
 	return p;
 }
 

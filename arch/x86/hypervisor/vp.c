@@ -261,6 +261,7 @@ static int ohv_vp_handle_exit(struct ohv_vp *vp, struct ohv_exit *e)
 	switch (e->kind) {
 	case OHV_EXIT_HOST_EVENT:
 	case OHV_EXIT_IRQ_WINDOW:
+	case OHV_EXIT_CR_WRITE:
 		return 1;
 	case OHV_EXIT_CPUID:
 		return ohv_vp_exit_cpuid(vp, e);

@@ -131,11 +131,11 @@ struct ohv_hyp_memslot {
  * OHV_HYP_SET_REGS makes any VP runnable at the registers given.
  *
  * The guest sees the host TSC (no offset), an x2APIC whose timer runs in
- * one-shot, periodic (1 GHz bus clock) and TSC-deadline modes, and a
- * filtered CPUID. An AMD-vendor Linux guest needs "tsc_early_khz=<kHz>"
- * (see OHV_HYP_GET_TSC_KHZ) and "noapic" on its command line until the
- * Hyper-V synthetic interface is offered: without a hypervisor it knows,
- * Linux tries to turn the x2APIC back into an xAPIC, which is refused.
+ * one-shot, periodic (1 GHz bus clock) and TSC-deadline modes, a filtered
+ * CPUID, and the Hyper-V signature ("Microsoft Hv") with the hypercall,
+ * VP index, TSC/APIC frequency and TSC-invariance MSRs, so a Linux guest
+ * keeps the x2APIC and knows its clock rates without calibrating them.
+ * Every hypercall is passed to user space (OHV_HYP_EXIT_HYPERCALL).
  */
 #define OHV_HYP_CREATE_VP	_IO(OHV_HYP_IOC_MAGIC, 0x12)
 

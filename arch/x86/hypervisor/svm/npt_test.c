@@ -66,8 +66,40 @@ static struct kunit_suite ohv_npt_suite = {
 	.test_cases = ohv_npt_cases,
 };
 
+/* MOV CRn, reg as compilers and the hostile guest encode it. */
+static void ohv_svm_decodes_cr_writes(struct kunit *test)
+{
+	static const u8 mov_cr4_rax[] = { 0x0f, 0x22, 0xe0 };
+	static const u8 mov_cr0_r9[] = { 0x41, 0x0f, 0x22, 0xc1 };
+	static const u8 lock_mov_cr8[] = { 0xf0, 0x0f, 0x22, 0xc3 };
+	static const u8 clts[] = { 0x0f, 0x06 };
+	static const u8 not_mov_cr[] = { 0x0f, 0x20, 0xe0 };
+	struct ohv_svm_cr_insn in;
+
+	KUNIT_ASSERT_EQ(test, 0, ohv_svm_decode_cr_write(mov_cr4_rax, 3, true, &in));
+	KUNIT_EXPECT_EQ(test, 4, in.cr);
+	KUNIT_EXPECT_EQ(test, 0, in.gpr);
+	KUNIT_EXPECT_EQ(test, 3, in.len);
+	KUNIT_ASSERT_EQ(test, 0, ohv_svm_decode_cr_write(mov_cr0_r9, 4, true, &in));
+	KUNIT_EXPECT_EQ(test, 0, in.cr);
+	KUNIT_EXPECT_EQ(test, 9, in.gpr);
+	KUNIT_EXPECT_EQ(test, 4, in.len);
+	/* Outside 64-bit mode 0x41 is not a REX prefix. */
+	KUNIT_EXPECT_NE(test, 0, ohv_svm_decode_cr_write(mov_cr0_r9, 4, false, &in));
+	KUNIT_ASSERT_EQ(test, 0, ohv_svm_decode_cr_write(lock_mov_cr8, 4, true, &in));
+	KUNIT_EXPECT_EQ(test, 8, in.cr);
+	KUNIT_EXPECT_EQ(test, 3, in.gpr);
+	KUNIT_ASSERT_EQ(test, 0, ohv_svm_decode_cr_write(clts, 2, true, &in));
+	KUNIT_EXPECT_TRUE(test, in.clts);
+	KUNIT_EXPECT_EQ(test, 2, in.len);
+	KUNIT_EXPECT_NE(test, 0, ohv_svm_decode_cr_write(not_mov_cr, 3, true, &in));
+	/* Truncated: the fetch stopped at an unmapped page. */
+	KUNIT_EXPECT_NE(test, 0, ohv_svm_decode_cr_write(mov_cr4_rax, 2, true, &in));
+}
+
 static struct kunit_case ohv_svm_cases[] = {
 	KUNIT_CASE(ohv_svm_msrpm_layout),
+	KUNIT_CASE(ohv_svm_decodes_cr_writes),
 	{}
 };
 

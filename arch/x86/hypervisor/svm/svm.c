@@ -282,7 +282,8 @@ static const u32 ohv_svm_ud_intercepts[] = {
 static const u32 ohv_svm_exit_intercepts[] = {
 	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_CPUID, INTERCEPT_HLT,
 	INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT, INTERCEPT_SHUTDOWN,
-	INTERCEPT_VMMCALL,
+	INTERCEPT_VMMCALL, INTERCEPT_RDPMC, INTERCEPT_CR0_WRITE,
+	INTERCEPT_CR4_WRITE,
 };
 
 static void ohv_svm_init_control(struct ohv_vp *vp, struct vmcb_control_area *c)
@@ -431,6 +432,7 @@ static void ohv_svm_set_sregs(struct ohv_vp *vp, const struct ohv_hyp_sregs *s)
 	v->efer = ohv_svm_effective_efer(s->efer, s->cr0);
 	/* The CPL is the SS DPL in protected mode, 0 in real mode. */
 	v->cpl = (s->cr0 & X86_CR0_PE) ? (s->ss.attributes >> 5) & 3 : 0;
+	((struct ohv_svm_vp *)vp->arch)->entered = false;
 }
 
 static int ohv_svm_msr_read(struct ohv_vp *vp, u32 msr, u64 *val)
@@ -621,6 +623,35 @@ static bool ohv_svm_is_ud_exit(u32 code)
 	}
 }
 
+static void ohv_svm_set_gp(struct ohv_exit *e)
+{
+	e->kind = OHV_EXIT_EXCEPTION;
+	e->exception.vector = X86_TRAP_GP;
+	e->exception.has_error = true;
+	e->exception.error = 0;
+}
+
+/*
+ * On hardware a running guest cannot make its own state invalid: the CPU
+ * checks every instruction. QEMU's SVM model (TCG) instead reports some
+ * invalid control register writes (a reserved CR4 bit, which cr.c now
+ * catches first; in later versions a CR3 above the physical address
+ * width) as VMEXIT_INVALID with RIP still at the instruction, where the
+ * architecture raises #GP. So: VMEXIT_INVALID from
+ * a state the CPU already accepted, that still passes our own checks and
+ * with no event being injected, is that #GP; anything else stays an
+ * invalid-state error.
+ */
+static bool ohv_svm_err_is_guest_gp(struct ohv_vp *vp, bool injecting)
+{
+	struct ohv_hyp_sregs s = {};
+
+	if (!((struct ohv_svm_vp *)vp->arch)->entered || injecting)
+		return false;
+	ohv_svm_get_sregs(vp, &s);
+	return !ohv_sregs_check(&s);
+}
+
 static void ohv_svm_decode_exit(struct vmcb *vmcb, struct ohv_exit *e)
 {
 	u32 code = vmcb->control.exit_code;
@@ -673,10 +704,32 @@ static void ohv_svm_decode_exit(struct vmcb *vmcb, struct ohv_exit *e)
 	case SVM_EXIT_ERR:
 		e->kind = OHV_EXIT_INVALID_STATE;
 		break;
+	case SVM_EXIT_WRITE_CR0:
+	case SVM_EXIT_WRITE_CR4:
+		/* Emulated by ohv_svm_enter(), which has the VP. */
+		e->kind = OHV_EXIT_CR_WRITE;
+		break;
+	case SVM_EXIT_RDPMC:
+		/*
+		 * No performance counters are virtualized (their MSRs #GP
+		 * too), so no counter index is valid.
+		 */
+		ohv_svm_set_gp(e);
+		break;
 	default:
 		e->kind = ohv_svm_is_ud_exit(code) ? OHV_EXIT_UD :
 						     OHV_EXIT_UNHANDLED;
 	}
+}
+
+static void ohv_svm_finish_cr_write(struct ohv_vp *vp, struct ohv_exit *e)
+{
+	int ret = ohv_svm_emulate_cr_write(vp, e->vendor_code);
+
+	if (ret == -EINVAL)
+		ohv_svm_set_gp(e);
+	else if (ret)
+		e->kind = OHV_EXIT_UNHANDLED;
 }
 
 static void ohv_svm_clgi(void)
@@ -699,6 +752,7 @@ static void ohv_svm_enter(struct ohv_vp *vp, struct ohv_exit *exit)
 	struct ohv_svm_cpu *sc = this_cpu_ptr(&ohv_svm_cpus);
 	struct ohv_svm_vp *svp = vp->arch;
 	struct vmcb *vmcb = svp->vmcb;
+	bool injecting = vmcb->control.event_inj & SVM_EVTINJ_VALID;
 
 	ohv_svm_sync_to_vmcb(vp, vmcb);
 	ohv_svm_prepare_tlb(vp, vmcb);
@@ -715,6 +769,12 @@ static void ohv_svm_enter(struct ohv_vp *vp, struct ohv_exit *exit)
 
 	ohv_svm_sync_from_vmcb(vp, vmcb);
 	ohv_svm_decode_exit(vmcb, exit);
+	if (exit->kind == OHV_EXIT_CR_WRITE)
+		ohv_svm_finish_cr_write(vp, exit);
+	if (exit->kind != OHV_EXIT_INVALID_STATE)
+		svp->entered = true;
+	else if (ohv_svm_err_is_guest_gp(vp, injecting))
+		ohv_svm_set_gp(exit);
 	ohv_svm_after_exit(&vmcb->control);
 }
 
