@@ -317,7 +317,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb));
-	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter))
+	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
+	    !READ_ONCE(nic->link_up))
 		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		bool tcp = skb->csum_offset == offsetof(struct tcphdr, check);
