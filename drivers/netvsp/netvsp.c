@@ -916,15 +916,17 @@ static void nsp_send_table(struct nsp_chan *nc)
 }
 
 /* Control messages: primary channel only, nic->lock held. */
+/*
+ * @hg/@va/@size: the buffer a SEND_RECV_BUF/SEND_SEND_BUF names, mapped by
+ * the caller before it took nic->lock (mapping takes the partition's lock,
+ * which is held around open and close, which take nic->lock). Consumed.
+ */
 static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
-			  u64 tid)
+			  u64 tid, struct ohv_host_gpadl *hg, void *va, u32 size)
 {
 	struct nsp_nic *nic = nc->nic;
 	struct ohv_nvsp_msg r = {};
-	struct ohv_host_gpadl *hg;
 	unsigned int i;
-	void *va;
-	u32 size;
 
 	switch (m->hdr.type) {
 	case OHV_NVSP_INIT:
@@ -956,17 +958,12 @@ static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
 	case OHV_NVSP1_SEND_RECV_BUF:
 		r.recv_buf_complete.type = OHV_NVSP1_SEND_RECV_BUF_COMPLETE;
 		r.recv_buf_complete.status = OHV_NVSP_STAT_FAIL;
-		if (!nic->nvsp_ver || nic->rbuf_hg ||
-		    m->send_buf.id != OHV_NVSP_RECV_BUF_ID)
+		if (!nic->nvsp_ver || nic->rbuf_hg || !hg ||
+		    m->send_buf.id != OHV_NVSP_RECV_BUF_ID ||
+		    size / NSP_SLOT_SIZE < nic->queues * 4)
 			goto reply_fail;
-		hg = ohv_host_gpadl_map(nc->chan, m->send_buf.gpadl, &va, &size);
-		if (IS_ERR(hg))
-			goto reply_fail;
-		if (size / NSP_SLOT_SIZE < nic->queues * 4) {
-			ohv_host_gpadl_unmap(hg);
-			goto reply_fail;
-		}
 		nic->rbuf_hg = hg;
+		hg = NULL;
 		nic->rbuf_size = size;
 		nic->nslots = size / NSP_SLOT_SIZE;
 		WRITE_ONCE(nic->rbuf, va);
@@ -979,21 +976,18 @@ static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
 		r.recv_buf_complete.section.end_offset =
 			nic->nslots * NSP_SLOT_SIZE;
 reply_fail:
+		if (hg)
+			ohv_host_gpadl_unmap(hg);
 		nsp_complete(nc, tid, &r, sizeof(r));
 		return;
 	case OHV_NVSP1_SEND_SEND_BUF:
 		r.send_buf_complete.type = OHV_NVSP1_SEND_SEND_BUF_COMPLETE;
 		r.send_buf_complete.status = OHV_NVSP_STAT_FAIL;
-		if (!nic->nvsp_ver || nic->sbuf_hg)
+		if (!nic->nvsp_ver || nic->sbuf_hg || !hg ||
+		    size < send_section_size)
 			goto reply_fail;
-		hg = ohv_host_gpadl_map(nc->chan, m->send_buf.gpadl, &va, &size);
-		if (IS_ERR(hg))
-			goto reply_fail;
-		if (size < send_section_size) {
-			ohv_host_gpadl_unmap(hg);
-			goto reply_fail;
-		}
 		nic->sbuf_hg = hg;
+		hg = NULL;
 		nic->sbuf_size = size;
 		nic->section_size = send_section_size;
 		WRITE_ONCE(nic->sbuf, va);
@@ -1074,6 +1068,26 @@ done:
 	nsp_rndis_done(nc, d->trans_id, d->flags, status);
 }
 
+static void nsp_ctrl_locked(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
+			    u64 tid)
+{
+	struct ohv_host_gpadl *hg = NULL;
+	void *va = NULL;
+	u32 size = 0;
+
+	if (m->hdr.type == OHV_NVSP1_SEND_RECV_BUF ||
+	    m->hdr.type == OHV_NVSP1_SEND_SEND_BUF) {
+		hg = ohv_host_gpadl_map(nc->chan, m->send_buf.gpadl, &va, &size);
+		if (IS_ERR(hg)) {
+			nc->bad.state++;
+			hg = NULL;
+		}
+	}
+	mutex_lock(&nc->nic->lock);
+	nsp_nvsp_ctrl(nc, m, tid, hg, va, size);
+	mutex_unlock(&nc->nic->lock);
+}
+
 static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 {
 	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
@@ -1122,9 +1136,7 @@ static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 			nc->bad.state++;
 			break;
 		}
-		mutex_lock(&nic->lock);
-		nsp_nvsp_ctrl(nc, &m, d->trans_id);
-		mutex_unlock(&nic->lock);
+		nsp_ctrl_locked(nc, &m, d->trans_id);
 		break;
 	case OHV_VMPKT_DATA_USING_GPA_DIRECT:
 		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT) {
