@@ -430,7 +430,6 @@ static void nsp_vif_setup(struct net_device *dev)
 	dev->netdev_ops = &nsp_vif_ops;
 	dev->ethtool_ops = &nsp_vif_ethtool_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA |
 			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_LLTX;
 	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;

@@ -304,21 +304,16 @@ $G iperf3 -c 10.66.0.2 -t 30 -P 2 >/dev/null 2>&1 &
 ipid=$!
 sleep 2
 timeout 60 rmdir $cfg/nic0 || fail "rmdir (hot-remove) hung or failed"
-wait_for 20 test -z "$(ip netns exec g ls /sys/class/net | grep -v -e lo -e vl66)" ||
+guest_gone() { ! ip netns exec g ls /sys/class/net | grep -qv -e '^lo$' -e vl66; }
+wait_for 20 guest_gone ||
 	fail "guest NIC still there after hot-remove"
 kill $ipid 2>/dev/null || true
 wait $ipid 2>/dev/null || true
 pkill -F /tmp/iperf3.pid 2>/dev/null || true
 ok "hot-remove under traffic: guest NIC gone"
-ip netns del g
-ip netns del h
-sleep 1
-$modprobe -r ohv_netvsc ohv_netvsp ohv_net_proto ohv_vmbus || fail "module unload"
-! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
-ok "modules unloaded"
 if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan >/sys/kernel/debug/kmemleak
-	sleep 1
+	sleep 6
 	echo scan >/sys/kernel/debug/kmemleak
 	if grep -q ohv /sys/kernel/debug/kmemleak; then
 		head -n 40 /sys/kernel/debug/kmemleak
@@ -326,6 +321,12 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	fi
 	ok "kmemleak: nothing from ohv"
 fi
+ip netns del g
+ip netns del h
+sleep 1
+$modprobe -r ohv_netvsc ohv_netvsp ohv_net_proto ohv_vmbus || fail "module unload"
+! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
+ok "modules unloaded"
 if dmesg | tail -n +"$((dmesg_base + 1))" |
 	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace|hung task'; then
 	fail "kernel reported a problem"
