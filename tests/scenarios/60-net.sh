@@ -97,7 +97,7 @@ host_bad() { sed -n 's/^bad_[a-z_]*: //p' $cfg/nic0/stats | awk '{s+=$1} END {pr
 guest_bad() { $G ethtool -S "$gdev" | sed -n 's/^ *bad_[a-z_]*: //p' | awk '{s+=$1} END {print s+0}'; }
 
 $modprobe ohv_vmbus ohv_net_proto ohv_netvsp
-$modprobe ohv_netvsc max_queues=4
+$modprobe ohv_netvsc
 echo scan >/sys/kernel/debug/kmemleak 2>/dev/null || true
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null || true
 
