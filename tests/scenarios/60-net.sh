@@ -98,7 +98,7 @@ guest_bad() { $G ethtool -S "$gdev" | sed -n 's/^ *bad_[a-z_]*: //p' | awk '{s+=
 
 $modprobe ohv_vmbus ohv_net_proto ohv_netvsp
 $modprobe ohv_netvsc
-echo scan >/sys/kernel/debug/kmemleak 2>/dev/null || true
+
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null || true
 
 mkdir $cfg/nic0
@@ -112,7 +112,8 @@ hdev=$(cat $cfg/nic0/ifname)
 ok "host vif $hdev"
 
 guest_dev() { ls /sys/bus/ohvbus/drivers/ohv_netvsc/*/net/ 2>/dev/null | grep -v : | head -n 1; }
-wait_for 30 test -n "$(guest_dev)" || fail "netvsc did not register a net_device"
+has_guest_dev() { [ -n "$(guest_dev)" ]; }
+wait_for 120 has_guest_dev || fail "netvsc did not register a net_device"
 gdev=$(guest_dev)
 ok "guest NIC $gdev"
 [ "$(cat /sys/class/net/$gdev/address)" = 00:15:5d:00:66:01 ] || fail "guest MAC"
