@@ -136,8 +136,8 @@ $G ip addr add fd66::1/64 dev "$gdev" nodad
 $H ip addr add fd66::2/64 dev "$hdev" nodad
 $G ip link set "$gdev" up
 $H ip link set "$hdev" up
-wait_for 10 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier"
-wait_for 10 $H sh -c "ip link show $hdev | grep -q LOWER_UP" || fail "host carrier"
+wait_for 30 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier"
+wait_for 30 $H sh -c "ip link show $hdev | grep -q LOWER_UP" || fail "host carrier"
 ok "carrier up on both sides"
 
 pyping g 10.66.0.2 || fail "ping guest -> host (IPv4)"
@@ -286,11 +286,11 @@ ok "ethtool -S"
 
 # Link down/up from the host.
 echo 0 >$cfg/nic0/link
-wait_for 10 $G sh -c "! ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier stayed up"
+wait_for 30 $G sh -c "! ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier stayed up"
 $H sh -c "ip link show $hdev | grep -q LOWER_UP" && fail "host carrier stayed up"
 ok "link down from the host: carrier off both sides"
 echo 1 >$cfg/nic0/link
-wait_for 10 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier not back"
+wait_for 30 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier not back"
 wait_for 20 pyping g 10.66.0.2 || fail "ping after link up"
 ok "link up again: ping works"
 
