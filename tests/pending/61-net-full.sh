@@ -3,6 +3,11 @@
 # sandbox: --cpus 2 --memory 2G
 # timeout: 900
 #
+# PENDING: fails at "iperf3 TCP host -> guest" (guest -> host TCP moves
+# ~0 bit/s; the host counts bad_ppi for the guest's LSO/checksum frames).
+# Last run: tools/sandbox/run --cpus 2 --memory 2G -- OHV_NET_FILE_MB=8
+# OHV_NET_IPERF_SECS=2 bash tests/pending/61-net-full.sh
+#
 # Synthetic network end to end on the VMBus loopback: create a NIC through
 # the netvsp configfs interface, let netvsc bind to it, put the guest NIC
 # in netns "g" and the host vif in netns "h", then check
@@ -332,4 +337,4 @@ if dmesg | tail -n +"$((dmesg_base + 1))" |
 	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace|hung task'; then
 	fail "kernel reported a problem"
 fi
-echo "PASS 60-net"
+echo "PASS 61-net-full"
