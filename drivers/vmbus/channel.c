@@ -543,6 +543,46 @@ int ohv_chan_send_gpa(struct ohv_channel *chan,
 EXPORT_SYMBOL_GPL(ohv_chan_send_gpa);
 
 /**
+ * ohv_chan_send_xfer() - send a transfer-page packet (host side)
+ * @chan: an open channel
+ * @pageset_id: the transfer page set (e.g. a receive buffer id)
+ * @ranges: byte ranges inside the page set
+ * @nr_ranges: entries in @ranges, at least 1
+ * @data: the in-band payload after the ranges
+ * @len: its length
+ * @trans_id: transaction id, returned in the peer's completion
+ *
+ * Any context. The packet asks for a completion. Additive helper for
+ * providers whose protocol hands the guest data in a buffer it gave
+ * (netvsp's receive buffer).
+ *
+ * Return: as ohv_chan_send(); -EINVAL for a bad range count.
+ */
+int ohv_chan_send_xfer(struct ohv_channel *chan, u16 pageset_id,
+		       const struct ohv_xfer_page_range *ranges, u32 nr_ranges,
+		       const void *data, u32 len, u64 trans_id)
+{
+	struct ohv_vmpacket_xfer_hdr hdr = {};
+	u32 rlen = nr_ranges * sizeof(*ranges);
+	struct ohv_ring_buf bufs[3] = {
+		{ .base = &hdr, .len = sizeof(hdr) },
+		{ .base = ranges, .len = rlen },
+		{ .base = data, .len = len },
+	};
+
+	if (!nr_ranges || rlen > OHV_RING_MAX_PACKET / 2 ||
+	    len > OHV_RING_MAX_PACKET / 2)
+		return -EINVAL;
+	ohv_vmpacket_desc_init(&hdr.d, OHV_VMPKT_DATA_USING_XFER_PAGES,
+			       OHV_VMPKT_FLAG_COMPLETION_REQUESTED, trans_id,
+			       sizeof(hdr) + rlen, sizeof(hdr) + rlen + len);
+	hdr.xfer_pageset_id = pageset_id;
+	hdr.range_cnt = nr_ranges;
+	return ohv_chan_write(chan, bufs, 3, len);
+}
+EXPORT_SYMBOL_GPL(ohv_chan_send_xfer);
+
+/**
  * ohv_chan_recv() - take the next packet off the inbound ring
  * @chan: an open channel
  * @buf: receives the whole packet, descriptor first (see

@@ -112,6 +112,9 @@ int ohv_chan_send(struct ohv_channel *chan, const void *data, u32 len,
 int ohv_chan_send_gpa(struct ohv_channel *chan,
 		      const struct ohv_pkt_range *ranges, u32 nr_ranges,
 		      const void *data, u32 len, u64 trans_id);
+int ohv_chan_send_xfer(struct ohv_channel *chan, u16 pageset_id,
+		       const struct ohv_xfer_page_range *ranges, u32 nr_ranges,
+		       const void *data, u32 len, u64 trans_id);
 int ohv_chan_send_wait(struct ohv_channel *chan, const void *data, u32 len,
 		       u64 trans_id, u16 type, u16 flags);
 int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,

@@ -1,0 +1,1411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ohv netvsc: the guest side of the synthetic NIC.
+ *
+ * Binds to network devices on ohvbus, brings up NVSP and RNDIS on the
+ * primary channel, asks for vRSS sub-channels and registers a multi-queue
+ * net_device with one NAPI context per channel. Transmit copies small
+ * frames into send-buffer sections and describes large ones by their
+ * pages (GPA direct); receive copies frames out of the receive buffer the
+ * host filled and completes each transfer-page packet.
+ *
+ * The host is not trusted either: every NVSP and RNDIS message it sends is
+ * parsed by ohv_net_proto and counted (ethtool -S bad_*) when malformed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/udp.h>
+#include <linux/vmalloc.h>
+
+#include <ohv/vmbus.h>
+
+#include "../netvsp/ohv_net_proto.h"
+
+static unsigned int max_queues = 8;
+module_param(max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "Most channels (queues) per NIC, 1..64");
+
+static unsigned int ring_kb = 512;
+module_param(ring_kb, uint, 0444);
+MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
+
+#define NVC_CLASS_GUID \
+	GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, \
+		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
+
+#define NVC_MAX_QUEUES		OHV_MAX_SUBCHANNELS
+#define NVC_RECV_BUF		(16 << 20)
+#define NVC_SEND_BUF		(1024 * 1024)
+#define NVC_TX_SLOTS		512
+#define NVC_HDR_SLOT		256	/* RNDIS header room per TX slot */
+#define NVC_PKT_BUF		(8 * 1024)
+#define NVC_CTRL_TIMEOUT	(5 * HZ)
+#define NVC_MAX_MTU		9000
+#define NVC_TSO_MAX		62768
+/* Transaction ids: control requests, RNDIS control, then TX slots. */
+#define NVC_TID_NVSP		1
+#define NVC_TID_RNDIS		2
+#define NVC_TID_TX		0x10000
+
+static const u32 nvc_versions[] = {
+	OHV_NVSP_VERSION_61, OHV_NVSP_VERSION_6, OHV_NVSP_VERSION_5,
+	OHV_NVSP_VERSION_4, OHV_NVSP_VERSION_2, OHV_NVSP_VERSION_1,
+};
+
+struct nvc_dev;
+
+/**
+ * struct nvc_tx - one outstanding transmit
+ * @skb: the frame, held until the host completes (GPA path only)
+ * @section: send section used, or OHV_NVSP_NO_SECTION
+ * @len: frame bytes, for statistics
+ */
+struct nvc_tx {
+	struct sk_buff *skb;
+	u32 section;
+	u32 len;
+};
+
+struct nvc_pcpu_stats {
+	u64 packets;
+	u64 bytes;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct nvc_chan - one channel = one TX and RX queue
+ * @nd: the device
+ * @chan: the VMBus channel
+ * @idx: queue index
+ * @napi: its NAPI context
+ * @pkt: packet copy buffer (NAPI only)
+ * @tx: outstanding transmits by slot
+ * @tx_map: slots in use
+ * @hdr_pages: RNDIS header buffers for GPA transmits, 16 per page
+ * @comp: receive completions not sent yet (ring full), as trans ids
+ * @comp_head: next to send
+ * @comp_tail: next free
+ * @bad: malformed input from the host
+ * @rx: receive counters
+ * @tx_stats: transmit counters
+ * @tx_gpa: frames sent as GPA pages
+ * @tx_copy: frames copied into sections
+ * @tx_busy: times the queue stopped
+ * @rx_csum_ok: frames the host verified
+ */
+struct nvc_chan {
+	struct nvc_dev *nd;
+	struct ohv_channel *chan;
+	u16 idx;
+	struct napi_struct napi;
+	u8 *pkt;
+	struct nvc_tx tx[NVC_TX_SLOTS];
+	unsigned long tx_map[BITS_TO_LONGS(NVC_TX_SLOTS)];
+	struct page *hdr_pages[NVC_TX_SLOTS * NVC_HDR_SLOT / PAGE_SIZE];
+	u64 *comp;
+	u32 comp_head;
+	u32 comp_tail;
+	struct ohv_net_bad bad;
+	struct nvc_pcpu_stats rx;
+	struct nvc_pcpu_stats tx_stats;
+	u64 tx_gpa;
+	u64 tx_copy;
+	u64 tx_busy;
+	u64 rx_csum_ok;
+};
+
+#define NVC_COMP_RING	4096
+
+/**
+ * struct nvc_dev - one synthetic NIC
+ * @odev: the ohvbus device
+ * @ndev: the net_device
+ * @chans: open channels
+ * @nr_open: channels open
+ * @nr_subs: sub-channels the host offered
+ * @sub_wait: waits for sub-channels to open
+ * @nvsp_ver: negotiated NVSP version
+ * @rbuf: receive buffer
+ * @rbuf_gpadl: its GPADL
+ * @sbuf: send buffer
+ * @sbuf_gpadl: its GPADL
+ * @section_size: send section size
+ * @nsections: sections in @sbuf
+ * @section_map: sections in use
+ * @ctrl_lock: one control exchange at a time
+ * @ctrl_done: an NVSP or RNDIS answer arrived
+ * @ctrl_resp: NVSP answer
+ * @rndis_req: RNDIS request buffer (within one page)
+ * @rndis_resp: RNDIS answer
+ * @rndis_resp_len: its length
+ * @rndis_id: request id of the outstanding RNDIS request
+ * @send_table: host's send indirection table
+ * @link_up: media state from the host
+ * @rx_csum: host verifies checksums for us
+ * @removing: remove() started
+ */
+struct nvc_dev {
+	struct ohv_device *odev;
+	struct net_device *ndev;
+	struct nvc_chan *chans[NVC_MAX_QUEUES];
+	atomic_t nr_open;
+	u32 nr_subs;
+	wait_queue_head_t sub_wait;
+	u32 nvsp_ver;
+	u8 *rbuf;
+	struct ohv_gpadl_handle rbuf_gpadl;
+	u8 *sbuf;
+	struct ohv_gpadl_handle sbuf_gpadl;
+	u32 section_size;
+	u32 nsections;
+	unsigned long *section_map;
+	struct mutex ctrl_lock;	/* control exchanges */
+	struct completion ctrl_done;
+	struct ohv_nvsp_msg ctrl_resp;
+	u8 *rndis_req;
+	u8 rndis_resp[512];
+	u32 rndis_resp_len;
+	u32 rndis_id;
+	u32 send_table[OHV_NVSP_SEND_TABLE_SIZE];
+	bool link_up;
+	bool rx_csum;
+	bool removing;
+};
+
+struct nvc_priv {
+	struct nvc_dev *nd;
+};
+
+static inline struct nvc_dev *nvc_of(struct net_device *ndev)
+{
+	return ((struct nvc_priv *)netdev_priv(ndev))->nd;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Transmit                                                               */
+/* ---------------------------------------------------------------------- */
+
+static int nvc_section_get(struct nvc_dev *nd)
+{
+	u32 i;
+
+	for (;;) {
+		i = find_first_zero_bit(nd->section_map, nd->nsections);
+		if (i >= nd->nsections)
+			return -ENOSPC;
+		if (!test_and_set_bit(i, nd->section_map))
+			return i;
+	}
+}
+
+static int nvc_slot_get(struct nvc_chan *nc)
+{
+	u32 i;
+
+	for (;;) {
+		i = find_first_zero_bit(nc->tx_map, NVC_TX_SLOTS);
+		if (i >= NVC_TX_SLOTS)
+			return -ENOSPC;
+		if (!test_and_set_bit(i, nc->tx_map))
+			return i;
+	}
+}
+
+static void nvc_tx_release(struct nvc_chan *nc, u32 slot, bool done)
+{
+	struct nvc_tx *t = &nc->tx[slot];
+
+	if (t->section != OHV_NVSP_NO_SECTION)
+		clear_bit(t->section, nc->nd->section_map);
+	if (t->skb) {
+		if (done)
+			napi_consume_skb(t->skb, 1);
+		else
+			dev_kfree_skb_any(t->skb);
+	}
+	t->skb = NULL;
+	if (done) {
+		u64_stats_update_begin(&nc->tx_stats.syncp);
+		nc->tx_stats.packets++;
+		nc->tx_stats.bytes += t->len;
+		u64_stats_update_end(&nc->tx_stats.syncp);
+	}
+	clear_bit(slot, nc->tx_map);
+}
+
+/* Per-packet info for @skb; may fall back to a software checksum. */
+static int nvc_tx_info(struct sk_buff *skb, struct ohv_rndis_pkt_info *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (skb_vlan_tag_present(skb)) {
+		u16 tci = skb_vlan_tag_get(skb);
+
+		pi->flags |= OHV_PI_VLAN;
+		pi->vlan = (tci >> VLAN_PRIO_SHIFT) |
+			   ((tci & VLAN_VID_MASK) << OHV_8021Q_VID_SHIFT);
+	}
+	if (skb_is_gso(skb)) {
+		bool v6 = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6;
+
+		pi->flags |= OHV_PI_LSO;
+		pi->lso = skb_shinfo(skb)->gso_size |
+			  (skb_transport_offset(skb) << OHV_LSO_TCP_OFF_SHIFT) |
+			  OHV_LSO_V2 | (v6 ? OHV_LSO_IPV6 : 0);
+		return 0;
+	}
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (skb->protocol == htons(ETH_P_IP))
+		pi->csum = OHV_CSUM_TX_IPV4;
+	else if (skb->protocol == htons(ETH_P_IPV6))
+		pi->csum = OHV_CSUM_TX_IPV6;
+	if (pi->csum && skb->csum_offset == offsetof(struct tcphdr, check))
+		pi->csum |= OHV_CSUM_TX_TCP;
+	else if (pi->csum && skb->csum_offset == offsetof(struct udphdr, check))
+		pi->csum |= OHV_CSUM_TX_UDP;
+	else
+		return skb_checksum_help(skb);
+	pi->csum |= skb_transport_offset(skb) << OHV_CSUM_TX_TCP_OFF_SHIFT;
+	pi->flags |= OHV_PI_CSUM;
+	return 0;
+}
+
+/* Page ranges of @len bytes at @va in the linear map. */
+static void nvc_range(struct ohv_pkt_range *r, u64 *pfns, void *va, u32 len)
+{
+	u64 pfn = PHYS_PFN(virt_to_phys(va));
+	u32 i;
+
+	r->byte_offset = offset_in_page(va);
+	r->byte_count = len;
+	r->pfn_count = DIV_ROUND_UP(r->byte_offset + len, PAGE_SIZE);
+	for (i = 0; i < r->pfn_count; i++)
+		pfns[i] = pfn + i;
+	r->pfns = pfns;
+}
+
+static int nvc_send_gpa(struct nvc_chan *nc, struct sk_buff *skb, u32 slot,
+			const struct ohv_rndis_pkt_info *pi)
+{
+	struct ohv_pkt_range r[OHV_MAX_PAGE_BUFFER_COUNT];
+	u64 pfns[OHV_NET_MAX_GPA_PFNS];
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = OHV_NVSP_CHANNEL_DATA,
+		.section_index = OHV_NVSP_NO_SECTION,
+	};
+	u8 *hdr = page_address(nc->hdr_pages[slot * NVC_HDR_SLOT / PAGE_SIZE]) +
+		  (slot * NVC_HDR_SLOT) % PAGE_SIZE;
+	u32 n = 0, used = 0, hlen, i;
+
+	hlen = ohv_rndis_build_packet(hdr, NVC_HDR_SLOT, skb->len, pi);
+	nvc_range(&r[n], pfns, hdr, hlen);
+	used += r[n++].pfn_count;
+	if (skb_headlen(skb)) {
+		nvc_range(&r[n], pfns + used, skb->data, skb_headlen(skb));
+		used += r[n++].pfn_count;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		u32 off = skb_frag_off(f), len = skb_frag_size(f);
+		u64 pfn = page_to_pfn(skb_frag_page(f)) + off / PAGE_SIZE;
+		u32 j;
+
+		off %= PAGE_SIZE;
+		r[n].byte_offset = off;
+		r[n].byte_count = len;
+		r[n].pfn_count = DIV_ROUND_UP(off + len, PAGE_SIZE);
+		if (used + r[n].pfn_count > ARRAY_SIZE(pfns))
+			return -EMSGSIZE;
+		for (j = 0; j < r[n].pfn_count; j++)
+			pfns[used + j] = pfn + j;
+		r[n].pfns = pfns + used;
+		used += r[n++].pfn_count;
+	}
+	return ohv_chan_send_gpa(nc->chan, r, n, &m, sizeof(m),
+				 NVC_TID_TX + slot);
+}
+
+static netdev_tx_t nvc_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u16 q = skb_get_queue_mapping(skb);
+	struct ohv_rndis_pkt_info pi;
+	struct netdev_queue *txq;
+	struct nvc_chan *nc;
+	int slot, sec, ret;
+	u32 hlen;
+
+	nc = q < NVC_MAX_QUEUES ? READ_ONCE(nd->chans[q]) : NULL;
+	if (!nc)
+		nc = READ_ONCE(nd->chans[0]);
+	txq = netdev_get_tx_queue(ndev, q);
+	if (!nc || nvc_tx_info(skb, &pi))
+		goto drop;
+	if (skb_shinfo(skb)->nr_frags + 2 > OHV_MAX_PAGE_BUFFER_COUNT &&
+	    skb_linearize(skb))
+		goto drop;
+	slot = nvc_slot_get(nc);
+	if (slot < 0)
+		goto busy;
+	nc->tx[slot].len = skb->len;
+	nc->tx[slot].section = OHV_NVSP_NO_SECTION;
+	nc->tx[slot].skb = NULL;
+	sec = -ENOSPC;
+	if (skb->len + OHV_NET_MAX_RNDIS_HDR <= nd->section_size)
+		sec = nvc_section_get(nd);
+	if (sec >= 0) {
+		struct ohv_nvsp_rndis_pkt m = {
+			.type = OHV_NVSP1_SEND_RNDIS_PKT,
+			.channel_type = OHV_NVSP_CHANNEL_DATA,
+			.section_index = sec,
+		};
+		u8 *dst = nd->sbuf + (size_t)sec * nd->section_size;
+
+		nc->tx[slot].section = sec;
+		hlen = ohv_rndis_build_packet(dst, nd->section_size, skb->len,
+					      &pi);
+		skb_copy_bits(skb, 0, dst + hlen, skb->len);
+		m.section_size = hlen + skb->len;
+		ret = ohv_chan_send(nc->chan, &m, sizeof(m), NVC_TID_TX + slot,
+				    OHV_VMPKT_DATA_INBAND,
+				    OHV_VMPKT_FLAG_COMPLETION_REQUESTED);
+		if (!ret) {
+			nc->tx_copy++;
+			dev_consume_skb_any(skb);
+		}
+	} else {
+		nc->tx[slot].skb = skb;
+		ret = nvc_send_gpa(nc, skb, slot, &pi);
+		if (!ret)
+			nc->tx_gpa++;
+	}
+	if (ret == -EAGAIN) {
+		nc->tx[slot].skb = NULL;
+		nvc_tx_release(nc, slot, false);
+		goto busy;
+	}
+	if (ret) {
+		nc->tx[slot].skb = NULL;
+		nvc_tx_release(nc, slot, false);
+		goto drop;
+	}
+	return NETDEV_TX_OK;
+busy:
+	netif_tx_stop_queue(txq);
+	nc->tx_busy++;
+	/* A completion may have raced past the stop. */
+	smp_mb();
+	if (find_first_zero_bit(nc->tx_map, NVC_TX_SLOTS) < NVC_TX_SLOTS &&
+	    ohv_chan_can_send(nc->chan, 1024))
+		netif_tx_wake_queue(txq);
+	return NETDEV_TX_BUSY;
+drop:
+	ndev->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Receive                                                                */
+/* ---------------------------------------------------------------------- */
+
+static void nvc_rndis_ctrl_in(struct nvc_chan *nc, const u8 *msg, u32 len)
+{
+	struct nvc_dev *nd = nc->nd;
+	struct ohv_rndis_ctrl c;
+
+	if (ohv_rndis_parse_ctrl(msg, len, &c, &nc->bad))
+		return;
+	if (!(c.type & OHV_RNDIS_MSG_COMPLETION)) {
+		if (c.type != OHV_RNDIS_MSG_INDICATE) {
+			nc->bad.rndis++;
+			return;
+		}
+		if (c.status == OHV_RNDIS_STATUS_MEDIA_CONNECT) {
+			nd->link_up = true;
+			netif_carrier_on(nd->ndev);
+		} else if (c.status == OHV_RNDIS_STATUS_MEDIA_DISCONNECT) {
+			nd->link_up = false;
+			netif_carrier_off(nd->ndev);
+		}
+		return;
+	}
+	if (c.type != (OHV_RNDIS_MSG_RESET | OHV_RNDIS_MSG_COMPLETION) &&
+	    c.req_id != READ_ONCE(nd->rndis_id)) {
+		nc->bad.trans_id++;
+		return;
+	}
+	memcpy(nd->rndis_resp, msg, len);
+	nd->rndis_resp_len = len;
+	WRITE_ONCE(nd->rndis_id, 0);
+	complete(&nd->ctrl_done);
+}
+
+static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
+{
+	struct net_device *ndev = nc->nd->ndev;
+	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
+	struct ohv_rndis_pkt_info pi;
+	u32 n = min_t(u32, len, sizeof(hdr)), type;
+	struct sk_buff *skb;
+
+	memcpy(hdr, src, n);
+	if (n < sizeof(struct ohv_rndis_hdr)) {
+		nc->bad.rndis++;
+		return;
+	}
+	memcpy(&type, hdr, sizeof(type));
+	if (type != OHV_RNDIS_MSG_PACKET) {
+		u8 *buf = kmalloc(512, GFP_ATOMIC);
+
+		if (!buf)
+			return;
+		n = min_t(u32, len, 512);
+		memcpy(buf, src, n);
+		nvc_rndis_ctrl_in(nc, buf, n);
+		kfree(buf);
+		return;
+	}
+	if (ohv_rndis_parse_packet(hdr, n, len, &pi, &nc->bad))
+		return;
+	if (pi.data_len > NVC_MAX_MTU + VLAN_ETH_HLEN) {
+		nc->bad.rndis++;
+		return;
+	}
+	skb = napi_alloc_skb(&nc->napi, pi.data_len);
+	if (!skb) {
+		ndev->stats.rx_dropped++;
+		return;
+	}
+	skb_put_data(skb, src + pi.data_off, pi.data_len);
+	skb->protocol = eth_type_trans(skb, ndev);
+	if ((pi.flags & OHV_PI_CSUM) && (ndev->features & NETIF_F_RXCSUM) &&
+	    (pi.csum & (OHV_CSUM_RX_TCP_OK | OHV_CSUM_RX_UDP_OK)) &&
+	    !(pi.csum & (OHV_CSUM_RX_TCP_FAILED | OHV_CSUM_RX_UDP_FAILED |
+			 OHV_CSUM_RX_IP_FAILED))) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		nc->rx_csum_ok++;
+	}
+	if ((pi.flags & OHV_PI_VLAN) &&
+	    (ndev->features & NETIF_F_HW_VLAN_CTAG_RX)) {
+		u16 vid = (pi.vlan >> OHV_8021Q_VID_SHIFT) & OHV_8021Q_VID_MASK;
+		u16 pri = pi.vlan & OHV_8021Q_PRI_MASK;
+
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+				       vid | (pri << VLAN_PRIO_SHIFT));
+	}
+	if ((pi.flags & OHV_PI_HASH) && (ndev->features & NETIF_F_RXHASH))
+		skb_set_hash(skb, pi.hash, PKT_HASH_TYPE_L4);
+	skb_record_rx_queue(skb, nc->idx);
+	u64_stats_update_begin(&nc->rx.syncp);
+	nc->rx.packets++;
+	nc->rx.bytes += pi.data_len;
+	u64_stats_update_end(&nc->rx.syncp);
+	napi_gro_receive(&nc->napi, skb);
+}
+
+static bool nvc_send_comp(struct nvc_chan *nc, u64 tid)
+{
+	struct ohv_nvsp_rndis_pkt_complete c = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE,
+		.status = OHV_NVSP_STAT_SUCCESS,
+	};
+
+	return !ohv_chan_send(nc->chan, &c, sizeof(c), tid, OHV_VMPKT_COMP, 0);
+}
+
+static void nvc_flush_comps(struct nvc_chan *nc)
+{
+	while (nc->comp_head != nc->comp_tail) {
+		if (!nvc_send_comp(nc, nc->comp[nc->comp_head % NVC_COMP_RING]))
+			return;
+		nc->comp_head++;
+	}
+}
+
+static void nvc_xfer(struct nvc_chan *nc, u32 pktlen)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
+	struct nvc_dev *nd = nc->nd;
+	struct ohv_net_xfer x;
+	struct ohv_nvsp_msg m;
+	u32 i;
+
+	if (ohv_nvsp_parse_xfer(nc->pkt, pktlen, NVC_RECV_BUF, &x, &nc->bad) ||
+	    ohv_nvsp_parse(x.payload, x.payload_len, &m, &nc->bad))
+		goto complete;
+	if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT ||
+	    x.pageset != OHV_NVSP_RECV_BUF_ID) {
+		nc->bad.nvsp++;
+		goto complete;
+	}
+	for (i = 0; i < x.nr; i++)
+		nvc_rx_one(nc, nd->rbuf + x.ranges[i].byte_offset,
+			   x.ranges[i].byte_count);
+complete:
+	/* Complete even bad packets: the host must get its buffer back. */
+	if (nc->comp_head != nc->comp_tail || !nvc_send_comp(nc, d->trans_id)) {
+		if (nc->comp_tail - nc->comp_head < NVC_COMP_RING)
+			nc->comp[nc->comp_tail++ % NVC_COMP_RING] = d->trans_id;
+	}
+}
+
+static void nvc_comp(struct nvc_chan *nc, u32 pktlen)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
+	struct nvc_dev *nd = nc->nd;
+	struct ohv_nvsp_msg m;
+	u64 slot;
+
+	if (ohv_nvsp_parse(ohv_vmpacket_payload(nc->pkt),
+			   ohv_vmpacket_payload_len(nc->pkt), &m, &nc->bad))
+		return;
+	if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
+		if (d->trans_id == NVC_TID_RNDIS)
+			return;
+		slot = d->trans_id - NVC_TID_TX;
+		if (d->trans_id < NVC_TID_TX || slot >= NVC_TX_SLOTS ||
+		    !test_bit(slot, nc->tx_map)) {
+			nc->bad.trans_id++;
+			return;
+		}
+		nvc_tx_release(nc, slot, true);
+		if (netif_tx_queue_stopped(netdev_get_tx_queue(nd->ndev,
+							       nc->idx)))
+			netif_tx_wake_queue(netdev_get_tx_queue(nd->ndev,
+								nc->idx));
+		return;
+	}
+	if (d->trans_id != NVC_TID_NVSP || nc->idx || completion_done(&nd->ctrl_done)) {
+		nc->bad.trans_id++;
+		return;
+	}
+	nd->ctrl_resp = m;
+	complete(&nd->ctrl_done);
+}
+
+static void nvc_inband(struct nvc_chan *nc, u32 pktlen)
+{
+	const u8 *pl = ohv_vmpacket_payload(nc->pkt);
+	u32 plen = ohv_vmpacket_payload_len(nc->pkt);
+	struct ohv_nvsp_msg m;
+	u32 i, off;
+
+	if (ohv_nvsp_parse(pl, plen, &m, &nc->bad))
+		return;
+	if (m.hdr.type != OHV_NVSP5_SEND_INDIRECTION_TABLE) {
+		nc->bad.state++;
+		return;
+	}
+	off = m.send_table.offset;
+	if (m.send_table.count != OHV_NVSP_SEND_TABLE_SIZE || off > plen ||
+	    plen - off < OHV_NVSP_SEND_TABLE_SIZE * sizeof(u32)) {
+		nc->bad.nvsp++;
+		return;
+	}
+	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++)
+		memcpy(&nc->nd->send_table[i], pl + off + i * sizeof(u32),
+		       sizeof(u32));
+}
+
+static int nvc_poll(struct napi_struct *napi, int budget)
+{
+	struct nvc_chan *nc = container_of(napi, struct nvc_chan, napi);
+	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
+	int done = 0, ret;
+	u32 pktlen;
+
+	nvc_flush_comps(nc);
+	while (done < budget) {
+		ret = ohv_chan_recv(nc->chan, nc->pkt, NVC_PKT_BUF, &pktlen);
+		if (ret == -ENOBUFS) {
+			nc->bad.nvsp++;
+			break;
+		}
+		if (ret)
+			break;
+		if (d->offset8 > d->len8 || d->offset8 * 8 > pktlen) {
+			nc->bad.nvsp++;
+			continue;
+		}
+		switch (d->type) {
+		case OHV_VMPKT_DATA_USING_XFER_PAGES:
+			nvc_xfer(nc, pktlen);
+			break;
+		case OHV_VMPKT_COMP:
+			nvc_comp(nc, pktlen);
+			break;
+		case OHV_VMPKT_DATA_INBAND:
+			nvc_inband(nc, pktlen);
+			break;
+		default:
+			nc->bad.nvsp++;
+			break;
+		}
+		done++;
+	}
+	nvc_flush_comps(nc);
+	if (done < budget && napi_complete_done(napi, done) &&
+	    !ohv_chan_rx_unmask(nc->chan) &&
+	    napi_schedule_prep(napi)) {
+		ohv_chan_rx_mask(nc->chan);
+		__napi_schedule(napi);
+	}
+	return min(done, budget);
+}
+
+static void nvc_chan_cb(struct ohv_channel *chan, void *ctx)
+{
+	struct nvc_chan *nc = ctx;
+
+	if (napi_schedule_prep(&nc->napi)) {
+		ohv_chan_rx_mask(chan);
+		__napi_schedule(&nc->napi);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Channels                                                               */
+/* ---------------------------------------------------------------------- */
+
+static void nvc_chan_free(struct nvc_chan *nc)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nc->hdr_pages); i++)
+		if (nc->hdr_pages[i])
+			__free_page(nc->hdr_pages[i]);
+	kfree(nc->comp);
+	kfree(nc->pkt);
+	kfree(nc);
+}
+
+static struct nvc_chan *nvc_chan_alloc(struct nvc_dev *nd,
+				       struct ohv_channel *chan)
+{
+	struct nvc_chan *nc;
+	unsigned int i;
+
+	nc = kzalloc(sizeof(*nc), GFP_KERNEL);
+	if (!nc)
+		return NULL;
+	nc->pkt = kmalloc(NVC_PKT_BUF, GFP_KERNEL);
+	nc->comp = kcalloc(NVC_COMP_RING, sizeof(u64), GFP_KERNEL);
+	if (!nc->pkt || !nc->comp)
+		goto fail;
+	for (i = 0; i < ARRAY_SIZE(nc->hdr_pages); i++) {
+		nc->hdr_pages[i] = alloc_page(GFP_KERNEL);
+		if (!nc->hdr_pages[i])
+			goto fail;
+	}
+	nc->nd = nd;
+	nc->chan = chan;
+	nc->idx = ohv_chan_subchannel_index(chan);
+	u64_stats_init(&nc->rx.syncp);
+	u64_stats_init(&nc->tx_stats.syncp);
+	netif_napi_add(nd->ndev, &nc->napi, nvc_poll);
+	napi_enable(&nc->napi);
+	return nc;
+fail:
+	nvc_chan_free(nc);
+	return NULL;
+}
+
+static int nvc_chan_open(struct nvc_dev *nd, struct ohv_channel *chan)
+{
+	u32 ring = clamp(ring_kb, 16U, 16384U) * 1024;
+	struct ohv_chan_open_params p = {
+		.send_ring_bytes = ring,
+		.recv_ring_bytes = ring,
+		.callback = nvc_chan_cb,
+		.cb_mode = OHV_CB_DIRECT,
+	};
+	struct nvc_chan *nc;
+	int ret;
+
+	nc = nvc_chan_alloc(nd, chan);
+	if (!nc)
+		return -ENOMEM;
+	if (nc->idx >= NVC_MAX_QUEUES) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	p.cb_ctx = nc;
+	ret = ohv_chan_open(chan, &p);
+	if (ret)
+		goto fail;
+	WRITE_ONCE(nd->chans[nc->idx], nc);
+	atomic_inc(&nd->nr_open);
+	return 0;
+fail:
+	napi_disable(&nc->napi);
+	netif_napi_del(&nc->napi);
+	nvc_chan_free(nc);
+	return ret;
+}
+
+/* After the channel is closed: nothing can complete any more. */
+static void nvc_chan_teardown(struct nvc_chan *nc)
+{
+	u32 slot;
+
+	napi_disable(&nc->napi);
+	netif_napi_del(&nc->napi);
+	for_each_set_bit(slot, nc->tx_map, NVC_TX_SLOTS)
+		nvc_tx_release(nc, slot, false);
+	nvc_chan_free(nc);
+}
+
+static void nvc_subchannel(struct ohv_channel *primary, struct ohv_channel *sub)
+{
+	struct ohv_device *odev = ohv_chan_get_drvdata(primary);
+	struct nvc_dev *nd = dev_get_drvdata(&odev->dev);
+
+	if (READ_ONCE(nd->removing) ||
+	    ohv_chan_subchannel_index(sub) >= READ_ONCE(nd->nr_subs) + 1)
+		return;
+	if (nvc_chan_open(nd, sub))
+		dev_warn(&odev->dev, "sub-channel %u did not open\n",
+			 ohv_chan_subchannel_index(sub));
+	wake_up(&nd->sub_wait);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Control                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Send an NVSP request on the primary; wait for its answer if @resp. */
+static int nvc_nvsp(struct nvc_dev *nd, const struct ohv_nvsp_msg *req,
+		    u32 want)
+{
+	struct ohv_channel *chan = nd->chans[0]->chan;
+	int ret;
+
+	reinit_completion(&nd->ctrl_done);
+	ret = ohv_chan_send_wait(chan, req, sizeof(*req), NVC_TID_NVSP,
+				 OHV_VMPKT_DATA_INBAND,
+				 want ? OHV_VMPKT_FLAG_COMPLETION_REQUESTED : 0);
+	if (ret || !want)
+		return ret;
+	if (!wait_for_completion_timeout(&nd->ctrl_done, NVC_CTRL_TIMEOUT))
+		return -ETIMEDOUT;
+	if (nd->ctrl_resp.hdr.type != want)
+		return -EPROTO;
+	return 0;
+}
+
+/*
+ * One RNDIS request/answer. @body (@len bytes) follows the header; the
+ * answer is left in nd->rndis_resp. Caller holds ctrl_lock.
+ */
+static int nvc_rndis(struct nvc_dev *nd, u32 type, const void *body, u32 len,
+		     struct ohv_rndis_ctrl *c)
+{
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = OHV_NVSP_CHANNEL_CONTROL,
+		.section_index = OHV_NVSP_NO_SECTION,
+	};
+	struct ohv_rndis_hdr h = { .type = type, .len = sizeof(h) + len };
+	struct ohv_pkt_range r;
+	u64 pfn;
+	u32 id;
+	int ret;
+
+	if (sizeof(h) + len > 512)
+		return -EINVAL;
+	memcpy(nd->rndis_req, &h, sizeof(h));
+	memcpy(nd->rndis_req + sizeof(h), body, len);
+	/* Every request body starts with its request id. */
+	memcpy(&id, body, sizeof(id));
+	reinit_completion(&nd->ctrl_done);
+	WRITE_ONCE(nd->rndis_id, id);
+	nvc_range(&r, &pfn, nd->rndis_req, sizeof(h) + len);
+	ret = ohv_chan_send_gpa(nd->chans[0]->chan, &r, 1, &m, sizeof(m),
+				NVC_TID_RNDIS);
+	if (ret)
+		return ret;
+	if (type == OHV_RNDIS_MSG_HALT)
+		return 0;
+	if (!wait_for_completion_timeout(&nd->ctrl_done, NVC_CTRL_TIMEOUT))
+		return -ETIMEDOUT;
+	return ohv_rndis_parse_ctrl(nd->rndis_resp, nd->rndis_resp_len, c,
+				    &nd->chans[0]->bad);
+}
+
+static int nvc_query(struct nvc_dev *nd, u32 oid, void *out, u32 *len)
+{
+	static atomic_t ids = ATOMIC_INIT(100);
+	struct ohv_rndis_query_req q = {
+		.req_id = atomic_inc_return(&ids),
+		.oid = oid,
+	};
+	struct ohv_rndis_ctrl c;
+	int ret;
+
+	mutex_lock(&nd->ctrl_lock);
+	ret = nvc_rndis(nd, OHV_RNDIS_MSG_QUERY, &q, sizeof(q), &c);
+	if (!ret && c.status != OHV_RNDIS_STATUS_SUCCESS)
+		ret = -EOPNOTSUPP;
+	if (!ret) {
+		*len = min(*len, c.info_len);
+		memcpy(out, nd->rndis_resp + c.info_off, *len);
+	}
+	mutex_unlock(&nd->ctrl_lock);
+	return ret;
+}
+
+static int nvc_set(struct nvc_dev *nd, u32 oid, const void *in, u32 len)
+{
+	static atomic_t ids = ATOMIC_INIT(1000000);
+	struct {
+		struct ohv_rndis_query_req q;
+		u8 info[64];
+	} __packed s = {
+		.q.req_id = atomic_inc_return(&ids),
+		.q.oid = oid,
+		.q.info_len = len,
+		.q.info_offset = sizeof(s.q),
+	};
+	struct ohv_rndis_ctrl c;
+	int ret;
+
+	if (len > sizeof(s.info))
+		return -EINVAL;
+	memcpy(s.info, in, len);
+	mutex_lock(&nd->ctrl_lock);
+	ret = nvc_rndis(nd, OHV_RNDIS_MSG_SET, &s, sizeof(s.q) + len, &c);
+	if (!ret && c.status != OHV_RNDIS_STATUS_SUCCESS)
+		ret = -EIO;
+	mutex_unlock(&nd->ctrl_lock);
+	return ret;
+}
+
+static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum)
+{
+	u8 csum = rxcsum ? OHV_NDIS_OFFLOAD_TXRX : OHV_NDIS_OFFLOAD_TX_ONLY;
+	struct ohv_ndis_offload_params p = {
+		.hdr.type = OHV_NDIS_OBJ_DEFAULT,
+		.hdr.revision = 2,
+		.hdr.size = offsetof(struct ohv_ndis_offload_params, rsc_ip4),
+		.ip4_csum = csum,
+		.tcp4_csum = csum,
+		.udp4_csum = csum,
+		.tcp6_csum = csum,
+		.udp6_csum = csum,
+		.lsov2_ip4 = OHV_NDIS_LSO_ENABLED,
+		.lsov2_ip6 = OHV_NDIS_LSO_ENABLED,
+	};
+	int ret = nvc_set(nd, OHV_OID_TCP_OFFLOAD_PARAMETERS, &p, sizeof(p));
+
+	if (!ret)
+		nd->rx_csum = rxcsum;
+	return ret;
+}
+
+static int nvc_set_filter(struct nvc_dev *nd, bool on)
+{
+	u32 f = on ? OHV_NDIS_PACKET_TYPE_DIRECTED |
+		     OHV_NDIS_PACKET_TYPE_MULTICAST |
+		     OHV_NDIS_PACKET_TYPE_ALL_MULTICAST |
+		     OHV_NDIS_PACKET_TYPE_BROADCAST : 0;
+
+	return nvc_set(nd, OHV_OID_GEN_CURRENT_PACKET_FILTER, &f, sizeof(f));
+}
+
+static int nvc_connect(struct nvc_dev *nd)
+{
+	struct ohv_channel *chan = nd->chans[0]->chan;
+	struct ohv_nvsp_msg m;
+	unsigned int i;
+	int ret = -EPROTO;
+
+	for (i = 0; i < ARRAY_SIZE(nvc_versions); i++) {
+		memset(&m, 0, sizeof(m));
+		m.init.type = OHV_NVSP_INIT;
+		m.init.min_ver = nvc_versions[i];
+		m.init.max_ver = nvc_versions[i];
+		ret = nvc_nvsp(nd, &m, OHV_NVSP_INIT_COMPLETE);
+		if (ret)
+			return ret;
+		if (nd->ctrl_resp.init_complete.status == OHV_NVSP_STAT_SUCCESS)
+			break;
+	}
+	if (i == ARRAY_SIZE(nvc_versions))
+		return -EPROTO;
+	nd->nvsp_ver = nvc_versions[i];
+	if (nd->nvsp_ver >= OHV_NVSP_VERSION_2) {
+		memset(&m, 0, sizeof(m));
+		m.ndis_config.type = OHV_NVSP2_SEND_NDIS_CONFIG;
+		m.ndis_config.mtu = nd->ndev->mtu + ETH_HLEN;
+		m.ndis_config.caps = OHV_NVSP_CAP_IEEE8021Q;
+		ret = nvc_nvsp(nd, &m, 0);
+		if (ret)
+			return ret;
+	}
+	memset(&m, 0, sizeof(m));
+	m.ndis_ver.type = OHV_NVSP1_SEND_NDIS_VER;
+	m.ndis_ver.major = 6;
+	m.ndis_ver.minor = nd->nvsp_ver >= OHV_NVSP_VERSION_5 ? 30 : 1;
+	ret = nvc_nvsp(nd, &m, 0);
+	if (ret)
+		return ret;
+
+	nd->rbuf = vzalloc(NVC_RECV_BUF);
+	if (!nd->rbuf)
+		return -ENOMEM;
+	ret = ohv_gpadl_establish(chan, nd->rbuf, NVC_RECV_BUF, &nd->rbuf_gpadl);
+	if (ret)
+		return ret;
+	memset(&m, 0, sizeof(m));
+	m.send_buf.type = OHV_NVSP1_SEND_RECV_BUF;
+	m.send_buf.gpadl = nd->rbuf_gpadl.id;
+	m.send_buf.id = OHV_NVSP_RECV_BUF_ID;
+	ret = nvc_nvsp(nd, &m, OHV_NVSP1_SEND_RECV_BUF_COMPLETE);
+	if (ret)
+		return ret;
+	if (nd->ctrl_resp.recv_buf_complete.status != OHV_NVSP_STAT_SUCCESS ||
+	    nd->ctrl_resp.recv_buf_complete.num_sections != 1 ||
+	    nd->ctrl_resp.recv_buf_complete.section.offset)
+		return -EPROTO;
+
+	nd->sbuf = vzalloc(NVC_SEND_BUF);
+	if (!nd->sbuf)
+		return -ENOMEM;
+	ret = ohv_gpadl_establish(chan, nd->sbuf, NVC_SEND_BUF, &nd->sbuf_gpadl);
+	if (ret)
+		return ret;
+	memset(&m, 0, sizeof(m));
+	m.send_buf.type = OHV_NVSP1_SEND_SEND_BUF;
+	m.send_buf.gpadl = nd->sbuf_gpadl.id;
+	m.send_buf.id = OHV_NVSP_SEND_BUF_ID;
+	ret = nvc_nvsp(nd, &m, OHV_NVSP1_SEND_SEND_BUF_COMPLETE);
+	if (ret)
+		return ret;
+	if (nd->ctrl_resp.send_buf_complete.status != OHV_NVSP_STAT_SUCCESS)
+		return -EPROTO;
+	nd->section_size = nd->ctrl_resp.send_buf_complete.section_size;
+	if (nd->section_size < OHV_NET_MAX_RNDIS_HDR + ETH_ZLEN ||
+	    nd->section_size > NVC_SEND_BUF)
+		return -EPROTO;
+	nd->nsections = NVC_SEND_BUF / nd->section_size;
+	nd->section_map = bitmap_zalloc(nd->nsections, GFP_KERNEL);
+	return nd->section_map ? 0 : -ENOMEM;
+}
+
+static int nvc_rndis_init(struct nvc_dev *nd)
+{
+	struct ohv_rndis_init_req req = {
+		.req_id = 1,
+		.major = OHV_RNDIS_MAJOR_VERSION,
+		.minor = OHV_RNDIS_MINOR_VERSION,
+		.max_xfer_size = 0x4000,
+	};
+	struct ohv_ndis_rss_caps rss = {};
+	struct net_device *ndev = nd->ndev;
+	struct ohv_rndis_ctrl c;
+	u8 mac[ETH_ALEN];
+	u32 v, len;
+	int ret;
+
+	mutex_lock(&nd->ctrl_lock);
+	ret = nvc_rndis(nd, OHV_RNDIS_MSG_INIT, &req, sizeof(req), &c);
+	mutex_unlock(&nd->ctrl_lock);
+	if (ret)
+		return ret;
+	if (c.type != (OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION) ||
+	    c.status != OHV_RNDIS_STATUS_SUCCESS)
+		return -EPROTO;
+	len = ETH_ALEN;
+	ret = nvc_query(nd, OHV_OID_802_3_PERMANENT_ADDRESS, mac, &len);
+	if (ret || len != ETH_ALEN || !is_valid_ether_addr(mac))
+		return ret ?: -EPROTO;
+	eth_hw_addr_set(ndev, mac);
+	len = sizeof(v);
+	if (!nvc_query(nd, OHV_OID_GEN_MAXIMUM_FRAME_SIZE, &v, &len) &&
+	    len == sizeof(v) && v >= ETH_MIN_MTU)
+		ndev->max_mtu = min_t(u32, v, NVC_MAX_MTU);
+	len = sizeof(v);
+	v = OHV_RNDIS_MEDIA_CONNECTED;
+	nvc_query(nd, OHV_OID_GEN_MEDIA_CONNECT_STATUS, &v, &len);
+	nd->link_up = v == OHV_RNDIS_MEDIA_CONNECTED;
+	len = sizeof(rss);
+	if (nd->nvsp_ver >= OHV_NVSP_VERSION_5 &&
+	    !nvc_query(nd, OHV_OID_GEN_RSS_CAPABILITIES, &rss, &len) &&
+	    len >= sizeof(rss))
+		nd->nr_subs = min(rss.num_recv_queues,
+				  clamp(max_queues, 1U, 64U)) - 1;
+	return nvc_set_offload(nd, true);
+}
+
+static int nvc_open_subs(struct nvc_dev *nd)
+{
+	struct ohv_nvsp_msg m = {};
+	int ret;
+
+	if (!nd->nr_subs)
+		return 0;
+	m.subchannel.type = OHV_NVSP5_SUBCHANNEL;
+	m.subchannel.op = OHV_NVSP_SUBCHANNEL_ALLOCATE;
+	m.subchannel.num = nd->nr_subs;
+	mutex_lock(&nd->ctrl_lock);
+	ret = nvc_nvsp(nd, &m, OHV_NVSP5_SUBCHANNEL);
+	mutex_unlock(&nd->ctrl_lock);
+	if (ret || nd->ctrl_resp.subchannel_complete.status !=
+		   OHV_NVSP_STAT_SUCCESS) {
+		WRITE_ONCE(nd->nr_subs, 0);
+		return 0;
+	}
+	WRITE_ONCE(nd->nr_subs, min(nd->nr_subs,
+				    nd->ctrl_resp.subchannel_complete.num));
+	wait_event_timeout(nd->sub_wait,
+			   atomic_read(&nd->nr_open) == nd->nr_subs + 1,
+			   NVC_CTRL_TIMEOUT);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* net_device                                                             */
+/* ---------------------------------------------------------------------- */
+
+static int nvc_ndo_open(struct net_device *ndev)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	int ret = nvc_set_filter(nd, true);
+
+	if (ret)
+		return ret;
+	if (nd->link_up)
+		netif_carrier_on(ndev);
+	netif_tx_start_all_queues(ndev);
+	return 0;
+}
+
+static int nvc_ndo_stop(struct net_device *ndev)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+
+	netif_tx_disable(ndev);
+	if (!nd->removing)
+		nvc_set_filter(nd, false);
+	return 0;
+}
+
+static int nvc_change_mtu(struct net_device *ndev, int mtu)
+{
+	WRITE_ONCE(ndev->mtu, mtu);
+	return 0;
+}
+
+static int nvc_set_features(struct net_device *ndev,
+			    netdev_features_t features)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	netdev_features_t changed = ndev->features ^ features;
+
+	if (changed & NETIF_F_RXCSUM)
+		return nvc_set_offload(nd, features & NETIF_F_RXCSUM);
+	return 0;
+}
+
+static void nvc_get_stats64(struct net_device *ndev,
+			    struct rtnl_link_stats64 *s)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	unsigned int i, start;
+	u64 p, b;
+
+	netdev_stats_to_stats64(s, &ndev->stats);
+	for (i = 0; i < NVC_MAX_QUEUES; i++) {
+		struct nvc_chan *nc = READ_ONCE(nd->chans[i]);
+
+		if (!nc)
+			continue;
+		do {
+			start = u64_stats_fetch_begin(&nc->rx.syncp);
+			p = nc->rx.packets;
+			b = nc->rx.bytes;
+		} while (u64_stats_fetch_retry(&nc->rx.syncp, start));
+		s->rx_packets += p;
+		s->rx_bytes += b;
+		do {
+			start = u64_stats_fetch_begin(&nc->tx_stats.syncp);
+			p = nc->tx_stats.packets;
+			b = nc->tx_stats.bytes;
+		} while (u64_stats_fetch_retry(&nc->tx_stats.syncp, start));
+		s->tx_packets += p;
+		s->tx_bytes += b;
+	}
+}
+
+static const struct net_device_ops nvc_ndo = {
+	.ndo_open = nvc_ndo_open,
+	.ndo_stop = nvc_ndo_stop,
+	.ndo_start_xmit = nvc_xmit,
+	.ndo_change_mtu = nvc_change_mtu,
+	.ndo_set_features = nvc_set_features,
+	.ndo_get_stats64 = nvc_get_stats64,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/* ethtool -S: per-device totals, then per queue. */
+static const char nvc_stat_names[][ETH_GSTRING_LEN] = {
+	"tx_copy", "tx_gpa", "tx_busy", "rx_csum_ok",
+	"bad_nvsp", "bad_rndis", "bad_ppi", "bad_range", "bad_trans_id",
+	"bad_state",
+};
+
+#define NVC_NSTATS		ARRAY_SIZE(nvc_stat_names)
+#define NVC_QSTATS		4
+
+static int nvc_get_sset_count(struct net_device *ndev, int sset)
+{
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return NVC_NSTATS + NVC_QSTATS * ndev->real_num_tx_queues;
+}
+
+static void nvc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	memcpy(data, nvc_stat_names, sizeof(nvc_stat_names));
+	data += sizeof(nvc_stat_names);
+	for (i = 0; i < ndev->real_num_tx_queues; i++) {
+		ethtool_sprintf(&data, "queue_%u_tx_packets", i);
+		ethtool_sprintf(&data, "queue_%u_tx_bytes", i);
+		ethtool_sprintf(&data, "queue_%u_rx_packets", i);
+		ethtool_sprintf(&data, "queue_%u_rx_bytes", i);
+	}
+}
+
+static void nvc_get_ethtool_stats(struct net_device *ndev,
+				  struct ethtool_stats *st, u64 *data)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	unsigned int i;
+
+	memset(data, 0, NVC_NSTATS * sizeof(u64));
+	for (i = 0; i < NVC_MAX_QUEUES; i++) {
+		struct nvc_chan *nc = READ_ONCE(nd->chans[i]);
+
+		if (!nc)
+			continue;
+		data[0] += nc->tx_copy;
+		data[1] += nc->tx_gpa;
+		data[2] += nc->tx_busy;
+		data[3] += nc->rx_csum_ok;
+		data[4] += nc->bad.nvsp;
+		data[5] += nc->bad.rndis;
+		data[6] += nc->bad.ppi;
+		data[7] += nc->bad.range;
+		data[8] += nc->bad.trans_id;
+		data[9] += nc->bad.state;
+	}
+	data += NVC_NSTATS;
+	for (i = 0; i < ndev->real_num_tx_queues; i++) {
+		struct nvc_chan *nc = i < NVC_MAX_QUEUES ?
+				      READ_ONCE(nd->chans[i]) : NULL;
+
+		data[0] = nc ? nc->tx_stats.packets : 0;
+		data[1] = nc ? nc->tx_stats.bytes : 0;
+		data[2] = nc ? nc->rx.packets : 0;
+		data[3] = nc ? nc->rx.bytes : 0;
+		data += NVC_QSTATS;
+	}
+}
+
+static void nvc_get_channels(struct net_device *ndev,
+			     struct ethtool_channels *ch)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+
+	ch->max_combined = atomic_read(&nd->nr_open);
+	ch->combined_count = ndev->real_num_tx_queues;
+}
+
+/*
+ * Channels stay open; -L chooses how many of them carry this side's
+ * transmit queues and how many receive queues the stack sees.
+ */
+static int nvc_set_channels(struct net_device *ndev,
+			    struct ethtool_channels *ch)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u32 n = ch->combined_count;
+	int ret;
+
+	if (!n || ch->rx_count || ch->tx_count || ch->other_count ||
+	    n > atomic_read(&nd->nr_open))
+		return -EINVAL;
+	ret = netif_set_real_num_tx_queues(ndev, n);
+	if (!ret)
+		ret = netif_set_real_num_rx_queues(ndev, n);
+	return ret;
+}
+
+static void nvc_get_drvinfo(struct net_device *ndev,
+			    struct ethtool_drvinfo *info)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	snprintf(info->fw_version, sizeof(info->fw_version), "nvsp %#x",
+		 nd->nvsp_ver);
+	strscpy(info->bus_info, dev_name(&nd->odev->dev),
+		sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops nvc_ethtool_ops = {
+	.get_drvinfo = nvc_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_sset_count = nvc_get_sset_count,
+	.get_strings = nvc_get_strings,
+	.get_ethtool_stats = nvc_get_ethtool_stats,
+	.get_channels = nvc_get_channels,
+	.set_channels = nvc_set_channels,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Probe / remove                                                         */
+/* ---------------------------------------------------------------------- */
+
+static void nvc_teardown(struct nvc_dev *nd)
+{
+	struct ohv_channel *chan = nd->odev->channel;
+	unsigned int i;
+
+	WRITE_ONCE(nd->removing, true);
+	/* Closes the sub-channels first; no callback runs afterwards. */
+	ohv_chan_close(chan);
+	for (i = 0; i < NVC_MAX_QUEUES; i++) {
+		struct nvc_chan *nc = nd->chans[i];
+
+		if (!nc)
+			continue;
+		WRITE_ONCE(nd->chans[i], NULL);
+		nvc_chan_teardown(nc);
+	}
+	if (nd->sbuf_gpadl.id)
+		ohv_gpadl_teardown(chan, &nd->sbuf_gpadl);
+	if (nd->rbuf_gpadl.id)
+		ohv_gpadl_teardown(chan, &nd->rbuf_gpadl);
+	bitmap_free(nd->section_map);
+	vfree(nd->sbuf);
+	vfree(nd->rbuf);
+	kfree(nd->rndis_req);
+}
+
+static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
+{
+	struct net_device *ndev;
+	struct nvc_dev *nd;
+	int ret;
+
+	ndev = alloc_etherdev_mq(sizeof(struct nvc_priv), NVC_MAX_QUEUES);
+	if (!ndev)
+		return -ENOMEM;
+	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
+	if (!nd) {
+		free_netdev(ndev);
+		return -ENOMEM;
+	}
+	((struct nvc_priv *)netdev_priv(ndev))->nd = nd;
+	nd->odev = odev;
+	nd->ndev = ndev;
+	mutex_init(&nd->ctrl_lock);
+	init_completion(&nd->ctrl_done);
+	init_waitqueue_head(&nd->sub_wait);
+	atomic_set(&nd->nr_open, 0);
+	/* kmalloc-512 objects never straddle a page: one GPA range. */
+	nd->rndis_req = kzalloc(512, GFP_KERNEL);
+	SET_NETDEV_DEV(ndev, &odev->dev);
+	ndev->netdev_ops = &nvc_ndo;
+	ndev->ethtool_ops = &nvc_ethtool_ops;
+	ndev->min_mtu = ETH_MIN_MTU;
+	ndev->max_mtu = NVC_MAX_MTU;
+	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
+			    NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_TX |
+			    NETIF_F_HW_VLAN_CTAG_RX;
+	ndev->features = ndev->hw_features | NETIF_F_HIGHDMA;
+	ndev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6;
+	netif_set_tso_max_size(ndev, NVC_TSO_MAX);
+	dev_set_drvdata(&odev->dev, nd);
+	ohv_chan_set_drvdata(odev->channel, odev);
+	ohv_chan_set_subchannel_cb(odev->channel, nvc_subchannel);
+	ret = -ENOMEM;
+	if (!nd->rndis_req)
+		goto fail;
+	ret = nvc_chan_open(nd, odev->channel);
+	if (ret)
+		goto fail;
+	ret = nvc_connect(nd);
+	if (!ret)
+		ret = nvc_rndis_init(nd);
+	if (!ret)
+		ret = nvc_open_subs(nd);
+	if (ret)
+		goto fail;
+	netif_set_real_num_tx_queues(ndev, atomic_read(&nd->nr_open));
+	netif_set_real_num_rx_queues(ndev, atomic_read(&nd->nr_open));
+	netif_carrier_off(ndev);
+	ret = register_netdev(ndev);
+	if (ret)
+		goto fail;
+	dev_info(&odev->dev, "%s: NVSP %#x, %d channel(s), MAC %pM\n",
+		 ndev->name, nd->nvsp_ver, atomic_read(&nd->nr_open),
+		 ndev->dev_addr);
+	return 0;
+fail:
+	dev_err(&odev->dev, "bring-up failed: %d\n", ret);
+	nvc_teardown(nd);
+	free_netdev(ndev);
+	kfree(nd);
+	return ret;
+}
+
+static void nvc_remove(struct ohv_device *odev)
+{
+	struct nvc_dev *nd = dev_get_drvdata(&odev->dev);
+	struct net_device *ndev = nd->ndev;
+
+	WRITE_ONCE(nd->removing, true);
+	unregister_netdev(ndev);
+	nvc_teardown(nd);
+	free_netdev(ndev);
+	kfree(nd);
+}
+
+static const struct ohv_device_id nvc_ids[] = {
+	{ .guid = NVC_CLASS_GUID },
+	{ }
+};
+
+static struct ohv_driver nvc_driver = {
+	.name = "ohv_netvsc",
+	.id_table = nvc_ids,
+	.probe = nvc_probe,
+	.remove = nvc_remove,
+};
+
+module_ohv_driver(nvc_driver);
+
+MODULE_DESCRIPTION("ohv synthetic network adapter (guest side)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: NVSP and RNDIS parsing (nvsp_parse.c, rndis_parse.c), the code
+ * both netvsp (host) and netvsc (guest) run on everything the peer sends.
+ *
+ * net_nvsp: NVSP messages, transfer-page and GPA-direct packets.
+ * net_rndis: RNDIS data packets with per-packet info, control messages
+ * of both directions.
+ *
+ * Each malformed case checks that the parser refuses it and that the
+ * right counter went up; each good case checks what was extracted.
+ */
+#include <kunit/test.h>
+
+#include "ohv_net_proto.h"
+
+/* ---------------------------------------------------------------------- */
+/* net_nvsp                                                               */
+/* ---------------------------------------------------------------------- */
+
+static void nvsp_good_messages(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_nvsp_msg in = {}, out;
+
+	in.init.type = OHV_NVSP_INIT;
+	in.init.min_ver = OHV_NVSP_VERSION_1;
+	in.init.max_ver = OHV_NVSP_VERSION_61;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in, sizeof(in), &out, &bad), 0);
+	KUNIT_EXPECT_EQ(test, out.init.max_ver, OHV_NVSP_VERSION_61);
+	/* Exactly the bytes the type needs is enough; the rest reads 0. */
+	in.send_buf.type = OHV_NVSP1_SEND_RECV_BUF;
+	in.send_buf.gpadl = 77;
+	in.send_buf.id = OHV_NVSP_RECV_BUF_ID;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in, 10, &out, &bad), 0);
+	KUNIT_EXPECT_EQ(test, out.send_buf.gpadl, 77U);
+	KUNIT_EXPECT_EQ(test, out.raw[12], 0);
+	/* Longer than the union: only the union is copied. */
+	KUNIT_EXPECT_EQ(test, bad.nvsp, 0ULL);
+}
+
+static void nvsp_bad_messages(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_nvsp_msg in = {}, out;
+	static const u32 types[] = {
+		OHV_NVSP_INIT, OHV_NVSP1_SEND_RECV_BUF,
+		OHV_NVSP1_SEND_RNDIS_PKT, OHV_NVSP5_SUBCHANNEL,
+		OHV_NVSP1_SEND_RECV_BUF_COMPLETE,
+	};
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in, 0, &out, &bad), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in, 3, &out, &bad), -EBADMSG);
+	in.hdr.type = 9999;	/* unknown type */
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in, sizeof(in), &out, &bad),
+			-EBADMSG);
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		in.hdr.type = types[i];
+		/* One byte short of what the type needs. */
+		KUNIT_EXPECT_EQ(test, ohv_nvsp_parse(&in,
+						     ohv_nvsp_min_len(types[i]) - 1,
+						     &out, &bad), -EBADMSG);
+	}
+	KUNIT_EXPECT_EQ(test, bad.nvsp, 3ULL + ARRAY_SIZE(types));
+}
+
+/* A transfer-page packet with @nr ranges and an NVSP payload. */
+static u32 make_xfer(u8 *pkt, u32 nr, const struct ohv_xfer_page_range *r)
+{
+	struct ohv_vmpacket_xfer_hdr *h = (void *)pkt;
+	struct ohv_nvsp_rndis_pkt m = { .type = OHV_NVSP1_SEND_RNDIS_PKT };
+	u32 off = sizeof(*h) + nr * sizeof(*r);
+
+	memset(h, 0, sizeof(*h));
+	h->d.type = OHV_VMPKT_DATA_USING_XFER_PAGES;
+	h->d.offset8 = off / 8;
+	h->d.len8 = (off + sizeof(m)) / 8;
+	h->xfer_pageset_id = OHV_NVSP_RECV_BUF_ID;
+	h->range_cnt = nr;
+	memcpy(pkt + sizeof(*h), r, nr * sizeof(*r));
+	memcpy(pkt + off, &m, sizeof(m));
+	return off + sizeof(m);
+}
+
+static void nvsp_xfer(struct kunit *test)
+{
+	struct ohv_xfer_page_range r[2] = {
+		{ .byte_count = 100, .byte_offset = 0 },
+		{ .byte_count = 1000, .byte_offset = 4096 - 1000 },
+	};
+	struct ohv_net_bad bad = {};
+	struct ohv_net_xfer x;
+	u8 pkt[128];
+	u32 len;
+
+	len = make_xfer(pkt, 2, r);
+	KUNIT_ASSERT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad), 0);
+	KUNIT_EXPECT_EQ(test, x.nr, 2U);
+	KUNIT_EXPECT_EQ(test, x.ranges[1].byte_count, 1000U);
+	KUNIT_EXPECT_EQ(test, x.payload_len, 16U);
+	/* Range ending one byte past the buffer. */
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4095, &x, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.range, 1ULL);
+	/* Offset near 4 GiB must not wrap around. */
+	r[0].byte_offset = 0xffffff00;
+	r[0].byte_count = 0x200;
+	len = make_xfer(pkt, 2, r);
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad),
+			-EBADMSG);
+	/* Zero-length range. */
+	r[0].byte_offset = 0;
+	r[0].byte_count = 0;
+	len = make_xfer(pkt, 2, r);
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.range, 3ULL);
+	/* More ranges claimed than the packet holds. */
+	r[0].byte_count = 1;
+	len = make_xfer(pkt, 2, r);
+	((struct ohv_vmpacket_xfer_hdr *)pkt)->range_cnt = 9;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad),
+			-EBADMSG);
+	/* No ranges; payload offset past the packet; truncated header. */
+	((struct ohv_vmpacket_xfer_hdr *)pkt)->range_cnt = 0;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad),
+			-EBADMSG);
+	len = make_xfer(pkt, 2, r);
+	((struct ohv_vmpacket_xfer_hdr *)pkt)->d.offset8 = 200;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, len, 4096, &x, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_xfer(pkt, 20, 4096, &x, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.nvsp, 4ULL);
+}
+
+/* A GPA-direct packet: ranges (each with its PFNs), then NVSP. */
+static u32 make_gpa(u8 *pkt, u32 nr, const u32 *count, const u32 *offset)
+{
+	struct ohv_vmpacket_gpa_direct_hdr *h = (void *)pkt;
+	struct ohv_nvsp_rndis_pkt m = { .type = OHV_NVSP1_SEND_RNDIS_PKT };
+	u32 pos = sizeof(*h), i, j;
+
+	memset(h, 0, sizeof(*h));
+	h->d.type = OHV_VMPKT_DATA_USING_GPA_DIRECT;
+	h->range_cnt = nr;
+	for (i = 0; i < nr; i++) {
+		struct ohv_gpa_range r = {
+			.byte_count = count[i],
+			.byte_offset = offset[i],
+		};
+		u32 npfn = DIV_ROUND_UP(offset[i] + count[i], 4096);
+
+		memcpy(pkt + pos, &r, sizeof(r));
+		pos += sizeof(r);
+		for (j = 0; j < npfn; j++) {
+			u64 pfn = 0x1000 + i * 16 + j;
+
+			memcpy(pkt + pos, &pfn, sizeof(pfn));
+			pos += sizeof(pfn);
+		}
+	}
+	h->d.offset8 = pos / 8;
+	memcpy(pkt + pos, &m, sizeof(m));
+	pos += sizeof(m);
+	h->d.len8 = pos / 8;
+	return pos;
+}
+
+static void nvsp_gpa(struct kunit *test)
+{
+	u32 count[2] = { 200, 5000 }, offset[2] = { 4000, 100 };
+	struct ohv_net_bad bad = {};
+	struct ohv_net_gpa *g;
+	u8 pkt[256];
+	u32 len;
+
+	g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	len = make_gpa(pkt, 2, count, offset);
+	KUNIT_ASSERT_EQ(test, ohv_nvsp_parse_gpa(pkt, len, g, &bad), 0);
+	/* 4000 + 200 spans two pages; 100 + 5000 spans two. */
+	KUNIT_EXPECT_EQ(test, g->nr_pfns, 4U);
+	KUNIT_EXPECT_EQ(test, g->seg_off[0], 4000U);
+	KUNIT_EXPECT_EQ(test, g->seg_off[1], 2 * 4096U + 100);
+	KUNIT_EXPECT_EQ(test, g->total, 5200U);
+	KUNIT_EXPECT_EQ(test, g->pfns[2], 0x1010ULL);
+	/* A byte offset outside the first page. */
+	offset[0] = 4096;
+	len = make_gpa(pkt, 2, count, offset);
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_gpa(pkt, len, g, &bad), -EBADMSG);
+	/* Ranges whose PFN lists run into the payload. */
+	offset[0] = 0;
+	len = make_gpa(pkt, 2, count, offset);
+	((struct ohv_vmpacket_gpa_direct_hdr *)pkt)->d.offset8 = 5;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_gpa(pkt, len, g, &bad), -EBADMSG);
+	/* A range claiming more pages than any packet may map. */
+	len = make_gpa(pkt, 1, count, offset);
+	((struct ohv_gpa_range *)(pkt + 24))->byte_count = 0x7fffffff;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_gpa(pkt, len, g, &bad), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.range, 3ULL);
+	/* Too many ranges. */
+	((struct ohv_vmpacket_gpa_direct_hdr *)pkt)->range_cnt = 33;
+	KUNIT_EXPECT_EQ(test, ohv_nvsp_parse_gpa(pkt, len, g, &bad), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.nvsp, 1ULL);
+}
+
+static struct kunit_case nvsp_cases[] = {
+	KUNIT_CASE(nvsp_good_messages),
+	KUNIT_CASE(nvsp_bad_messages),
+	KUNIT_CASE(nvsp_xfer),
+	KUNIT_CASE(nvsp_gpa),
+	{}
+};
+
+static struct kunit_suite nvsp_suite = {
+	.name = "net_nvsp",
+	.test_cases = nvsp_cases,
+};
+
+/* ---------------------------------------------------------------------- */
+/* net_rndis                                                              */
+/* ---------------------------------------------------------------------- */
+
+static void rndis_packet_roundtrip(struct kunit *test)
+{
+	struct ohv_rndis_pkt_info in = {
+		.flags = OHV_PI_CSUM | OHV_PI_LSO | OHV_PI_VLAN | OHV_PI_HASH,
+		.csum = OHV_CSUM_TX_IPV4 | OHV_CSUM_TX_TCP,
+		.lso = 1448 | OHV_LSO_V2,
+		.vlan = 5 << OHV_8021Q_VID_SHIFT,
+		.hash = 0xabcd,
+	}, out;
+	struct ohv_net_bad bad = {};
+	u8 buf[OHV_NET_MAX_RNDIS_HDR + 64];
+	u32 hlen;
+
+	hlen = ohv_rndis_build_packet(buf, sizeof(buf), 60, &in);
+	KUNIT_ASSERT_GT(test, hlen, 44U);
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_packet(buf, hlen, hlen + 60, &out,
+						     &bad), 0);
+	KUNIT_EXPECT_EQ(test, out.data_off, hlen);
+	KUNIT_EXPECT_EQ(test, out.data_len, 60U);
+	KUNIT_EXPECT_EQ(test, out.flags, in.flags);
+	KUNIT_EXPECT_EQ(test, out.lso, in.lso);
+	KUNIT_EXPECT_EQ(test, out.vlan, in.vlan);
+	KUNIT_EXPECT_EQ(test, out.hash, in.hash);
+	KUNIT_EXPECT_EQ(test, bad.rndis + bad.ppi, 0ULL);
+}
+
+struct rndis_pkt_msg {
+	struct ohv_rndis_hdr h;
+	struct ohv_rndis_packet p;
+	u8 ppi[64];
+} __packed;
+
+static void init_pkt(struct rndis_pkt_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->h.type = OHV_RNDIS_MSG_PACKET;
+	m->h.len = sizeof(*m) + 100;
+	m->p.data_offset = sizeof(m->p) + sizeof(m->ppi);
+	m->p.data_len = 100;
+}
+
+static void rndis_packet_hostile(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_rndis_pkt_info pi;
+	struct rndis_pkt_msg m;
+	struct ohv_rndis_ppi ppi;
+	u32 full = sizeof(m) + 100;
+
+	init_pkt(&m);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	/* Message longer than what was sent. */
+	m.h.len = full + 1;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	/* Frame past the end, offset wrapping, frame inside the header. */
+	init_pkt(&m);
+	m.p.data_len = 101;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	init_pkt(&m);
+	m.p.data_offset = 0xfffffff8;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	init_pkt(&m);
+	m.p.data_offset = 4;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	/* Runt frame; wrong type; message shorter than its header. */
+	init_pkt(&m);
+	m.p.data_len = 13;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	init_pkt(&m);
+	m.h.type = OHV_RNDIS_MSG_QUERY;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, 20, 20, &pi, &bad), 0);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 7ULL);
+
+	/* PPI area overlapping the frame, or outside what was copied. */
+	init_pkt(&m);
+	m.p.ppi_offset = sizeof(m.p);
+	m.p.ppi_len = sizeof(m.ppi) + 4;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	m.p.ppi_len = sizeof(m.ppi);
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, 60, full, &pi, &bad),
+			0);
+	/* A PPI whose size runs past the area, or is smaller than its header. */
+	ppi.size = 200;
+	ppi.type = OHV_PPI_8021Q;
+	ppi.ppi_offset = 12;
+	memcpy(m.ppi, &ppi, sizeof(ppi));
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	ppi.size = 0;
+	memcpy(m.ppi, &ppi, sizeof(ppi));
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	/* PPI data offset past the PPI; a known PPI too short for its value. */
+	ppi.size = 16;
+	ppi.ppi_offset = 20;
+	memcpy(m.ppi, &ppi, sizeof(ppi));
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	ppi.size = 14;
+	ppi.ppi_offset = 12;
+	memcpy(m.ppi, &ppi, sizeof(ppi));
+	m.p.ppi_len = 14;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	KUNIT_EXPECT_EQ(test, bad.ppi, 6ULL);
+	/* An unknown PPI type is skipped, not an error. */
+	ppi.size = 16;
+	ppi.type = 30;
+	memcpy(m.ppi, &ppi, sizeof(ppi));
+	m.p.ppi_len = 16;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_packet(&m, sizeof(m), full, &pi,
+						     &bad), 0);
+	KUNIT_EXPECT_EQ(test, pi.flags, 0U);
+}
+
+struct rndis_query_msg {
+	struct ohv_rndis_hdr h;
+	struct ohv_rndis_query_req q;
+	u8 info[16];
+} __packed;
+
+static void rndis_ctrl_requests(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_rndis_ctrl c;
+	struct rndis_query_msg m = {
+		.h.type = OHV_RNDIS_MSG_SET,
+		.h.len = sizeof(m),
+		.q.req_id = 3,
+		.q.oid = OHV_OID_GEN_CURRENT_PACKET_FILTER,
+		.q.info_len = 4,
+		.q.info_offset = sizeof(m.q),
+	};
+
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	KUNIT_EXPECT_EQ(test, c.oid, (u32)OHV_OID_GEN_CURRENT_PACKET_FILTER);
+	KUNIT_EXPECT_EQ(test, c.info_off, 28U);
+	KUNIT_EXPECT_EQ(test, c.info_len, 4U);
+	/* Info buffer past the message, overlapping the request, wrapping. */
+	m.q.info_len = 17;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	m.q.info_len = 4;
+	m.q.info_offset = 4;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	m.q.info_offset = 0xfffffffc;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	/* Length beyond what arrived; shorter than the request; bad type. */
+	m.q.info_offset = sizeof(m.q);
+	m.h.len = sizeof(m) + 1;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	m.h.len = 20;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	m.h.len = sizeof(m);
+	m.h.type = 0x42;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, sizeof(m), &c, &bad), 0);
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&m, 4, &c, &bad), 0);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 7ULL);
+}
+
+static void rndis_ctrl_completions(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_rndis_ctrl c;
+	struct {
+		struct ohv_rndis_hdr h;
+		struct ohv_rndis_init_cmplt i;
+	} __packed ic = {
+		.h.type = OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION,
+		.h.len = sizeof(ic),
+		.i.req_id = 1,
+		.i.max_pkt_per_msg = 8,
+		.i.pkt_align_factor = 3,
+	};
+	struct {
+		struct ohv_rndis_hdr h;
+		struct ohv_rndis_indicate i;
+		u32 extra;
+	} __packed ind = {
+		.h.type = OHV_RNDIS_MSG_INDICATE,
+		.h.len = sizeof(ind),
+		.i.status = OHV_RNDIS_STATUS_MEDIA_CONNECT,
+	};
+
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_ctrl(&ic, sizeof(ic), &c, &bad), 0);
+	KUNIT_EXPECT_EQ(test, c.max_pkt, 8U);
+	KUNIT_EXPECT_EQ(test, c.align_shift, 3U);
+	/* An absurd alignment, a truncated completion. */
+	ic.i.pkt_align_factor = 40;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&ic, sizeof(ic), &c, &bad), 0);
+	ic.h.len = 20;
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&ic, sizeof(ic), &c, &bad), 0);
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_ctrl(&ind, sizeof(ind), &c, &bad),
+			0);
+	KUNIT_EXPECT_EQ(test, c.status, (u32)OHV_RNDIS_STATUS_MEDIA_CONNECT);
+	/* Status buffer past the end. */
+	ind.i.buf_len = 8;
+	ind.i.buf_offset = sizeof(ind.i);
+	KUNIT_EXPECT_NE(test, ohv_rndis_parse_ctrl(&ind, sizeof(ind), &c, &bad),
+			0);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 3ULL);
+}
+
+static struct kunit_case rndis_cases[] = {
+	KUNIT_CASE(rndis_packet_roundtrip),
+	KUNIT_CASE(rndis_packet_hostile),
+	KUNIT_CASE(rndis_ctrl_requests),
+	KUNIT_CASE(rndis_ctrl_completions),
+	{}
+};
+
+static struct kunit_suite rndis_suite = {
+	.name = "net_rndis",
+	.test_cases = rndis_cases,
+};
+
+kunit_test_suites(&nvsp_suite, &rndis_suite);
+
+MODULE_DESCRIPTION("KUnit tests for ohv NVSP and RNDIS parsing");
+MODULE_LICENSE("GPL");

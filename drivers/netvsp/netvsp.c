@@ -1,0 +1,1671 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ohv netvsp: the host side of the synthetic NIC.
+ *
+ * Each NIC is a configfs item under /sys/kernel/config/ohv_netvsp/ (see
+ * README.md). Enabling it registers a host net_device ("vif", named
+ * ohvp<partition>n<nic>) and offers a network VMBus channel to the
+ * partition. Frames the vif transmits are copied into the guest's receive
+ * buffer and handed over in transfer-page packets; frames the guest sends
+ * (in send-buffer sections or GPA pages) are copied into skbs and received
+ * on the vif with netif_rx(), like a veth peer.
+ *
+ * Each channel (primary and vRSS sub-channels) is drained by its own work
+ * item, in process context, because GPA pages must be mapped per packet.
+ * Control messages (NVSP setup, RNDIS INIT/QUERY/SET) come on the primary.
+ * Everything read from guest memory is copied before it is checked; bad
+ * messages are counted (configfs "stats") and dropped.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/configfs.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/workqueue.h>
+#include <net/ip6_checksum.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include <ohv/vmbus.h>
+
+#include "ohv_net_proto.h"
+
+static unsigned int send_section_size = 6144;
+module_param(send_section_size, uint, 0444);
+MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests");
+
+/* Network device class {f8615163-df3e-46c5-913f-f2d2f965ed0e}. */
+#define NSP_CLASS_GUID \
+	GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, \
+		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
+
+#define NSP_MAX_QUEUES		OHV_MAX_SUBCHANNELS
+#define NSP_SLOT_SIZE		(16 * 1024)
+#define NSP_MAX_MTU		9000
+#define NSP_PKT_BUF		(64 * 1024)
+#define NSP_CTRL_BUF		4096
+#define NSP_BUDGET		64
+#define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
+
+static const u32 nsp_versions[] = {
+	OHV_NVSP_VERSION_61, OHV_NVSP_VERSION_6, OHV_NVSP_VERSION_5,
+	OHV_NVSP_VERSION_4, OHV_NVSP_VERSION_2, OHV_NVSP_VERSION_1,
+};
+
+struct nsp_nic;
+
+/**
+ * struct nsp_chan - one open channel of a NIC (queue @idx)
+ * @nic: the NIC
+ * @chan: the VMBus channel
+ * @idx: queue index (sub-channel index)
+ * @work: drains the channel
+ * @pkt: packet copy buffer (work only)
+ * @ctrl: control message copy (work only)
+ * @slot_lock: guards the slot fields
+ * @slot_map: receive-buffer slots of this queue in use
+ * @slot_first: first slot of this queue
+ * @slot_cnt: slots of this queue
+ * @slot_used: slots in use
+ * @bad: hostile input seen on this channel
+ * @rx_packets: frames from the guest
+ * @rx_bytes: their bytes
+ * @tx_packets: frames to the guest
+ * @tx_bytes: their bytes
+ * @tx_dropped: frames to the guest dropped
+ * @tx_busy: times the vif queues were stopped for lack of slots or ring
+ */
+struct nsp_chan {
+	struct nsp_nic *nic;
+	struct ohv_channel *chan;
+	u16 idx;
+	struct work_struct work;
+	u8 *pkt;
+	u8 *ctrl;
+	spinlock_t slot_lock;	/* slot_* */
+	unsigned long *slot_map;
+	u32 slot_first;
+	u32 slot_cnt;
+	u32 slot_used;
+	struct ohv_net_bad bad;
+	u64 rx_packets;
+	u64 rx_bytes;
+	atomic64_t tx_packets;
+	atomic64_t tx_bytes;
+	atomic64_t tx_dropped;
+	atomic64_t tx_busy;
+};
+
+/**
+ * struct nsp_nic - one synthetic NIC (a configfs item)
+ * @item: the configfs item
+ * @lock: configuration and protocol state
+ * @partition: partition to offer to
+ * @nic: NIC number within the partition
+ * @mac: MAC address reported to the guest
+ * @queues: most channels (1 + sub-channels)
+ * @link_up: administrative link state set by the host
+ * @enabled: offered
+ * @vif: the host net_device
+ * @offer: the offered primary channel
+ * @chans: open channels by index (RCU)
+ * @txmap: open channels packed for the transmit path (RCU)
+ * @nr_tx: entries in @txmap
+ * @nvsp_ver: negotiated NVSP version, 0 before INIT
+ * @ndis_ver: NDIS version the guest sent
+ * @guest_mtu: MTU in NDIS_CONFIG
+ * @rbuf_hg: receive buffer mapping
+ * @rbuf: receive buffer
+ * @rbuf_size: its bytes
+ * @nslots: slots in it
+ * @sbuf_hg: send buffer mapping
+ * @sbuf: send buffer
+ * @sbuf_size: its bytes
+ * @section_size: send section size
+ * @rndis_up: RNDIS initialised, data may flow
+ * @filter: packet filter set by the guest
+ * @guest_rxcsum: the guest accepts checksum-verified indications
+ * @subs: sub-channels offered
+ * @bad: hostile input seen on closed channels, accumulated
+ */
+struct nsp_nic {
+	struct config_item item;
+	struct mutex lock;	/* config + protocol state */
+	u32 partition;
+	u32 nic;
+	u8 mac[ETH_ALEN];
+	u32 queues;
+	bool link_up;
+	bool enabled;
+	struct net_device *vif;
+	struct ohv_channel *offer;
+	struct nsp_chan __rcu *chans[NSP_MAX_QUEUES];
+	struct nsp_chan __rcu *txmap[NSP_MAX_QUEUES];
+	unsigned int nr_tx;
+	u32 nvsp_ver;
+	u32 ndis_ver;
+	u32 guest_mtu;
+	struct ohv_host_gpadl *rbuf_hg;
+	u8 *rbuf;
+	u32 rbuf_size;
+	u32 nslots;
+	struct ohv_host_gpadl *sbuf_hg;
+	u8 *sbuf;
+	u32 sbuf_size;
+	u32 section_size;
+	bool rndis_up;
+	u32 filter;
+	bool guest_rxcsum;
+	u32 subs;
+	struct ohv_net_bad bad;
+};
+
+/* vif private data */
+struct nsp_vif {
+	struct nsp_nic *nic;
+};
+
+static struct workqueue_struct *nsp_wq;
+
+static inline struct nsp_nic *to_nic(struct config_item *item)
+{
+	return container_of(item, struct nsp_nic, item);
+}
+
+static void nsp_bad_add(struct ohv_net_bad *to, const struct ohv_net_bad *from)
+{
+	to->nvsp += from->nvsp;
+	to->rndis += from->rndis;
+	to->ppi += from->ppi;
+	to->range += from->range;
+	to->trans_id += from->trans_id;
+	to->state += from->state;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Receive-buffer slots                                                   */
+/* ---------------------------------------------------------------------- */
+
+static int nsp_slots_init(struct nsp_chan *nc)
+{
+	struct nsp_nic *nic = nc->nic;
+	u32 per = nic->nslots / nic->queues;
+	unsigned long *map;
+
+	if (!per || nc->slot_map)
+		return nc->slot_map ? 0 : -ENOSPC;
+	map = bitmap_zalloc(per, GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	spin_lock_bh(&nc->slot_lock);
+	nc->slot_first = nc->idx * per;
+	nc->slot_cnt = per;
+	nc->slot_used = 0;
+	nc->slot_map = map;
+	spin_unlock_bh(&nc->slot_lock);
+	return 0;
+}
+
+static int nsp_slot_get(struct nsp_chan *nc)
+{
+	unsigned long flags;
+	int slot = -ENOSPC;
+	u32 i;
+
+	spin_lock_irqsave(&nc->slot_lock, flags);
+	if (nc->slot_map && nc->slot_used < nc->slot_cnt) {
+		i = find_first_zero_bit(nc->slot_map, nc->slot_cnt);
+		if (i < nc->slot_cnt) {
+			__set_bit(i, nc->slot_map);
+			nc->slot_used++;
+			slot = nc->slot_first + i;
+		}
+	}
+	spin_unlock_irqrestore(&nc->slot_lock, flags);
+	return slot;
+}
+
+/* Returns false if @slot was not outstanding on this channel. */
+static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
+{
+	unsigned long flags;
+	bool ok = false;
+	u64 i;
+
+	spin_lock_irqsave(&nc->slot_lock, flags);
+	if (nc->slot_map && slot >= nc->slot_first &&
+	    slot < (u64)nc->slot_first + nc->slot_cnt) {
+		i = slot - nc->slot_first;
+		if (__test_and_clear_bit(i, nc->slot_map)) {
+			nc->slot_used--;
+			ok = true;
+		}
+	}
+	spin_unlock_irqrestore(&nc->slot_lock, flags);
+	return ok;
+}
+
+/*
+ * Copy an RNDIS message into a fresh slot and hand it to the guest.
+ * @hdr/@hlen is copied first, then @skb (if any). Any context.
+ */
+static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
+			const struct sk_buff *skb, u32 channel_type)
+{
+	struct nsp_nic *nic = nc->nic;
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = channel_type,
+		.section_index = OHV_NVSP_NO_SECTION,
+	};
+	struct ohv_xfer_page_range r;
+	u32 len = hlen + (skb ? skb->len : 0);
+	int slot, ret;
+	u8 *dst;
+
+	if (len > NSP_SLOT_SIZE)
+		return -EMSGSIZE;
+	slot = nsp_slot_get(nc);
+	if (slot < 0)
+		return slot;
+	dst = READ_ONCE(nic->rbuf) + (size_t)slot * NSP_SLOT_SIZE;
+	memcpy(dst, hdr, hlen);
+	if (skb && skb_copy_bits(skb, 0, dst + hlen, skb->len)) {
+		nsp_slot_put(nc, slot);
+		return -EFAULT;
+	}
+	r.byte_offset = slot * NSP_SLOT_SIZE;
+	r.byte_count = len;
+	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, &r, 1, &m,
+				 sizeof(m), slot);
+	if (ret)
+		nsp_slot_put(nc, slot);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* vif: frames from the host stack to the guest                           */
+/* ---------------------------------------------------------------------- */
+
+static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q)
+{
+	unsigned int n = READ_ONCE(nic->nr_tx);
+
+	if (!n)
+		return NULL;
+	return rcu_dereference_bh(nic->txmap[q % n]);
+}
+
+static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct nsp_vif *pv = netdev_priv(dev);
+	struct nsp_nic *nic = pv->nic;
+	struct ohv_rndis_pkt_info pi = {};
+	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
+	struct nsp_chan *nc;
+	u32 hlen;
+	int ret;
+
+	rcu_read_lock_bh();
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb));
+	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
+	    !READ_ONCE(nic->link_up))
+		goto drop;
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		bool tcp = skb->csum_offset == offsetof(struct tcphdr, check);
+		bool udp = skb->csum_offset == offsetof(struct udphdr, check);
+
+		if (READ_ONCE(nic->guest_rxcsum) && (tcp || udp)) {
+			pi.flags |= OHV_PI_CSUM;
+			pi.csum = tcp ? OHV_CSUM_RX_TCP_OK : OHV_CSUM_RX_UDP_OK;
+			if (skb->protocol == htons(ETH_P_IP))
+				pi.csum |= OHV_CSUM_RX_IP_OK;
+		} else if (skb_checksum_help(skb)) {
+			goto drop;
+		}
+	}
+	if (skb_vlan_tag_present(skb)) {
+		u16 tci = skb_vlan_tag_get(skb);
+
+		pi.flags |= OHV_PI_VLAN;
+		pi.vlan = (tci >> VLAN_PRIO_SHIFT) |
+			  ((tci & VLAN_VID_MASK) << OHV_8021Q_VID_SHIFT);
+	}
+	pi.flags |= OHV_PI_HASH;
+	pi.hash = skb_get_hash(skb);
+	hlen = ohv_rndis_build_packet(hdr, sizeof(hdr), skb->len, &pi);
+	ret = nsp_to_guest(nc, hdr, hlen, skb, OHV_NVSP_CHANNEL_DATA);
+	if (ret == -ENOSPC || ret == -EAGAIN) {
+		/* Completions from the guest wake the queues. */
+		netif_tx_stop_all_queues(dev);
+		atomic64_inc(&nc->tx_busy);
+		/* Recheck: the guest may have completed everything meanwhile. */
+		smp_mb();
+		if (READ_ONCE(nc->slot_used) < nc->slot_cnt)
+			netif_tx_wake_all_queues(dev);
+		rcu_read_unlock_bh();
+		return NETDEV_TX_BUSY;
+	}
+	if (ret)
+		goto drop;
+	atomic64_inc(&nc->tx_packets);
+	atomic64_add(skb->len, &nc->tx_bytes);
+	rcu_read_unlock_bh();
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+drop:
+	rcu_read_unlock_bh();
+	dev->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int nsp_vif_open(struct net_device *dev)
+{
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
+static int nsp_vif_stop(struct net_device *dev)
+{
+	netif_tx_stop_all_queues(dev);
+	return 0;
+}
+
+static void nsp_vif_stats(struct net_device *dev,
+			  struct rtnl_link_stats64 *s)
+{
+	struct nsp_vif *pv = netdev_priv(dev);
+	struct nsp_nic *nic = pv->nic;
+	struct nsp_chan *nc;
+	unsigned int i;
+
+	netdev_stats_to_stats64(s, &dev->stats);
+	rcu_read_lock();
+	for (i = 0; i < NSP_MAX_QUEUES; i++) {
+		nc = rcu_dereference(nic->chans[i]);
+		if (!nc)
+			continue;
+		s->tx_packets += atomic64_read(&nc->tx_packets);
+		s->tx_bytes += atomic64_read(&nc->tx_bytes);
+		s->tx_dropped += atomic64_read(&nc->tx_dropped);
+		s->rx_packets += READ_ONCE(nc->rx_packets);
+		s->rx_bytes += READ_ONCE(nc->rx_bytes);
+	}
+	rcu_read_unlock();
+}
+
+static const struct net_device_ops nsp_vif_ops = {
+	.ndo_open = nsp_vif_open,
+	.ndo_stop = nsp_vif_stop,
+	.ndo_start_xmit = nsp_vif_xmit,
+	.ndo_get_stats64 = nsp_vif_stats,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static void nsp_vif_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+}
+
+static const struct ethtool_ops nsp_vif_ethtool_ops = {
+	.get_drvinfo = nsp_vif_drvinfo,
+	.get_link = ethtool_op_get_link,
+};
+
+static void nsp_vif_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &nsp_vif_ops;
+	dev->ethtool_ops = &nsp_vif_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA |
+			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_LLTX;
+	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+	dev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = NSP_MAX_MTU;
+	eth_hw_addr_random(dev);
+}
+
+/* Carrier follows the host's link setting and the guest's RNDIS state. */
+static void nsp_update_carrier(struct nsp_nic *nic)
+{
+	if (!nic->vif)
+		return;
+	if (nic->link_up && nic->rndis_up)
+		netif_carrier_on(nic->vif);
+	else
+		netif_carrier_off(nic->vif);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Frames from the guest                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* Where an RNDIS message from the guest lives (guest memory). */
+struct nsp_src {
+	u32 nseg;
+	u32 total;
+	const u8 *seg[OHV_MAX_PAGE_BUFFER_COUNT];
+	u32 len[OHV_MAX_PAGE_BUFFER_COUNT];
+};
+
+static void nsp_src_copy(const struct nsp_src *s, u32 off, void *dst, u32 len,
+			 struct sk_buff *skb, u32 skb_off)
+{
+	u32 i;
+
+	for (i = 0; i < s->nseg && len; i++) {
+		u32 n;
+
+		if (off >= s->len[i]) {
+			off -= s->len[i];
+			continue;
+		}
+		n = min(len, s->len[i] - off);
+		if (skb)
+			skb_store_bits(skb, skb_off, s->seg[i] + off, n);
+		else
+			memcpy(dst, s->seg[i] + off, n);
+		dst = (u8 *)dst + n;
+		skb_off += n;
+		len -= n;
+		off = 0;
+	}
+}
+
+/* Seed the pseudo-header sum so the stack can finish a partial checksum. */
+static int nsp_set_partial(struct sk_buff *skb, u32 csum, u32 l4off, bool tcp)
+{
+	u32 l4len;
+
+	if (l4off < ETH_HLEN || l4off + (tcp ? sizeof(struct tcphdr) :
+				 sizeof(struct udphdr)) > skb_headlen(skb))
+		return -EINVAL;
+	if (!skb_partial_csum_set(skb, l4off - ETH_HLEN,
+				  tcp ? offsetof(struct tcphdr, check) :
+				  offsetof(struct udphdr, check)))
+		return -EINVAL;
+	l4len = skb->len - l4off + ETH_HLEN;
+	if (csum & OHV_CSUM_TX_IPV4) {
+		const struct iphdr *ip = ip_hdr(skb);
+
+		if ((u8 *)(ip + 1) > skb->data + skb_headlen(skb))
+			return -EINVAL;
+		*(__sum16 *)(skb->head + skb->csum_start + skb->csum_offset) =
+			~csum_tcpudp_magic(ip->saddr, ip->daddr, l4len,
+					   tcp ? IPPROTO_TCP : IPPROTO_UDP, 0);
+	} else {
+		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if ((u8 *)(ip6 + 1) > skb->data + skb_headlen(skb))
+			return -EINVAL;
+		*(__sum16 *)(skb->head + skb->csum_start + skb->csum_offset) =
+			~csum_ipv6_magic(&ip6->saddr, &ip6->daddr, l4len,
+					 tcp ? IPPROTO_TCP : IPPROTO_UDP, 0);
+	}
+	return 0;
+}
+
+/*
+ * LSO as NDIS defines it lets the sender leave the IP length zero; the
+ * Linux stack needs it right before it segments or delivers.
+ */
+static int nsp_fix_lengths(struct sk_buff *skb, bool v6)
+{
+	u32 l3len = skb->len;
+
+	if (v6) {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if (skb_headlen(skb) < sizeof(*ip6) || l3len - sizeof(*ip6) > 0xffff)
+			return -EINVAL;
+		ip6->payload_len = htons(l3len - sizeof(*ip6));
+	} else {
+		struct iphdr *ip = ip_hdr(skb);
+
+		if (skb_headlen(skb) < sizeof(*ip) || l3len > 0xffff ||
+		    ip->ihl < 5 || ip->version != 4)
+			return -EINVAL;
+		ip->tot_len = htons(l3len);
+		ip_send_check(ip);
+	}
+	return 0;
+}
+
+static void nsp_rx_frame(struct nsp_chan *nc, const struct nsp_src *src,
+			 const struct ohv_rndis_pkt_info *pi)
+{
+	struct net_device *vif = nc->nic->vif;
+	u32 len = pi->data_len, head = min_t(u32, len, 256);
+	struct sk_buff *skb;
+	int err;
+
+	if (len > NSP_MAX_MTU + VLAN_ETH_HLEN && !(pi->flags & OHV_PI_LSO)) {
+		nc->bad.rndis++;
+		return;
+	}
+	if (len <= SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_IP_ALIGN - NET_SKB_PAD)
+		head = len;
+	skb = alloc_skb_with_frags(NET_SKB_PAD + NET_IP_ALIGN + head,
+				   len - head, PAGE_ALLOC_COSTLY_ORDER, &err,
+				   GFP_KERNEL);
+	if (!skb) {
+		vif->stats.rx_dropped++;
+		return;
+	}
+	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+	skb_put(skb, head);
+	skb->data_len = len - head;
+	skb->len = len;
+	nsp_src_copy(src, pi->data_off, NULL, len, skb, 0);
+	skb->protocol = eth_type_trans(skb, vif);
+	skb_reset_network_header(skb);
+	if (pi->flags & OHV_PI_VLAN) {
+		u16 vid = (pi->vlan >> OHV_8021Q_VID_SHIFT) & OHV_8021Q_VID_MASK;
+		u16 pri = pi->vlan & OHV_8021Q_PRI_MASK;
+
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+				       vid | (pri << VLAN_PRIO_SHIFT));
+	}
+	if (pi->flags & OHV_PI_LSO) {
+		u32 mss = pi->lso & OHV_LSO_MSS_MASK;
+		u32 off = (pi->lso >> OHV_LSO_TCP_OFF_SHIFT) &
+			  OHV_LSO_TCP_OFF_MASK;
+		bool v6 = pi->lso & OHV_LSO_IPV6;
+
+		if (mss < 64 || nsp_fix_lengths(skb, v6) ||
+		    nsp_set_partial(skb, v6 ? OHV_CSUM_TX_IPV6 :
+				    OHV_CSUM_TX_IPV4, off, true))
+			goto bad;
+		skb_shinfo(skb)->gso_size = mss;
+		skb_shinfo(skb)->gso_type = (v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4) |
+					    SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_segs = 0;
+	} else if ((pi->flags & OHV_PI_CSUM) &&
+		   (pi->csum & (OHV_CSUM_TX_TCP | OHV_CSUM_TX_UDP))) {
+		u32 off = (pi->csum >> OHV_CSUM_TX_TCP_OFF_SHIFT) &
+			  OHV_CSUM_TX_TCP_OFF_MASK;
+		bool tcp = pi->csum & OHV_CSUM_TX_TCP;
+		bool v4 = pi->csum & OHV_CSUM_TX_IPV4;
+
+		if (!(pi->csum & (OHV_CSUM_TX_IPV4 | OHV_CSUM_TX_IPV6)))
+			goto bad;
+		if (!off) {
+			/* No transport offset given: find it past IP. */
+			if (skb_headlen(skb) < (v4 ? sizeof(struct iphdr) :
+						sizeof(struct ipv6hdr)))
+				goto bad;
+			off = ETH_HLEN + (v4 ? ip_hdr(skb)->ihl * 4 :
+					  sizeof(struct ipv6hdr));
+		}
+		if (nsp_set_partial(skb, pi->csum, off, tcp))
+			goto bad;
+	}
+	nc->rx_packets++;
+	nc->rx_bytes += len;
+	netif_rx(skb);
+	return;
+bad:
+	nc->bad.ppi++;
+	kfree_skb(skb);
+}
+
+/* ---------------------------------------------------------------------- */
+/* RNDIS control                                                          */
+/* ---------------------------------------------------------------------- */
+
+static void nsp_rndis_reply(struct nsp_chan *nc, void *msg, u32 len)
+{
+	struct ohv_rndis_hdr *h = msg;
+
+	h->len = len;
+	if (nsp_to_guest(nc, msg, len, NULL, OHV_NVSP_CHANNEL_CONTROL))
+		pr_warn_ratelimited("%s: RNDIS reply %#x not sent\n",
+				    nc->nic->vif->name, h->type);
+}
+
+static void nsp_indicate(struct nsp_chan *nc, u32 status)
+{
+	struct {
+		struct ohv_rndis_hdr h;
+		struct ohv_rndis_indicate i;
+	} __packed m = {
+		.h.type = OHV_RNDIS_MSG_INDICATE,
+		.i.status = status,
+	};
+
+	nsp_rndis_reply(nc, &m, sizeof(m));
+}
+
+static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
+{
+	u32 v;
+
+	switch (oid) {
+	case OHV_OID_802_3_PERMANENT_ADDRESS:
+	case OHV_OID_802_3_CURRENT_ADDRESS:
+		memcpy(out, nic->mac, ETH_ALEN);
+		*len = ETH_ALEN;
+		return OHV_RNDIS_STATUS_SUCCESS;
+	case OHV_OID_GEN_MAXIMUM_FRAME_SIZE:
+		v = NSP_MAX_MTU;
+		break;
+	case OHV_OID_GEN_LINK_SPEED:
+		v = NSP_LINK_SPEED;
+		break;
+	case OHV_OID_GEN_MEDIA_CONNECT_STATUS:
+		v = nic->link_up ? OHV_RNDIS_MEDIA_CONNECTED :
+				   OHV_RNDIS_MEDIA_DISCONNECTED;
+		break;
+	case OHV_OID_GEN_CURRENT_PACKET_FILTER:
+		v = nic->filter;
+		break;
+	case OHV_OID_GEN_RSS_CAPABILITIES: {
+		struct ohv_ndis_rss_caps c = {
+			.hdr.type = OHV_NDIS_OBJ_RSS_CAPS,
+			.hdr.revision = 2,
+			.hdr.size = sizeof(c),
+			.num_int_msg = nic->queues,
+			.num_recv_queues = nic->queues,
+			.num_indirect_entries = 128,
+		};
+
+		memcpy(out, &c, sizeof(c));
+		*len = sizeof(c);
+		return OHV_RNDIS_STATUS_SUCCESS;
+	}
+	case OHV_OID_TCP_OFFLOAD_HW_CAPS: {
+		struct ohv_ndis_offload o = {
+			.hdr.type = OHV_NDIS_OBJ_OFFLOAD,
+			.hdr.revision = OHV_NDIS_OFFLOAD_REVISION,
+			.hdr.size = sizeof(o),
+			.ip4_txenc = OHV_NDIS_ENCAP_8023,
+			.ip4_txcsum = OHV_NDIS_CSUM_TCP | OHV_NDIS_CSUM_UDP |
+				      OHV_NDIS_CSUM_TCPOPT,
+			.ip4_rxenc = OHV_NDIS_ENCAP_8023,
+			.ip4_rxcsum = OHV_NDIS_CSUM_TCP | OHV_NDIS_CSUM_UDP |
+				      OHV_NDIS_CSUM_IP4 | OHV_NDIS_CSUM_TCPOPT,
+			.ip6_txenc = OHV_NDIS_ENCAP_8023,
+			.ip6_txcsum = OHV_NDIS_CSUM_TCP | OHV_NDIS_CSUM_UDP |
+				      OHV_NDIS_CSUM_TCPOPT | OHV_NDIS_CSUM_IP4OPT,
+			.ip6_rxenc = OHV_NDIS_ENCAP_8023,
+			.ip6_rxcsum = OHV_NDIS_CSUM_TCP | OHV_NDIS_CSUM_UDP |
+				      OHV_NDIS_CSUM_TCPOPT | OHV_NDIS_CSUM_IP4OPT,
+			.lso4_encap = OHV_NDIS_ENCAP_8023,
+			.lso4_maxsz = 62768,
+			.lso4_minsegs = 2,
+			.lso6_encap = OHV_NDIS_ENCAP_8023,
+			.lso6_maxsz = 62768,
+			.lso6_minsegs = 2,
+			.lso6_opts = OHV_NDIS_LSOV2_IP6,
+		};
+
+		memcpy(out, &o, sizeof(o));
+		*len = sizeof(o);
+		return OHV_RNDIS_STATUS_SUCCESS;
+	}
+	default:
+		*len = 0;
+		return OHV_RNDIS_STATUS_NOT_SUPPORTED;
+	}
+	memcpy(out, &v, sizeof(v));
+	*len = sizeof(v);
+	return OHV_RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len)
+{
+	struct ohv_ndis_offload_params p;
+	u32 v;
+
+	switch (oid) {
+	case OHV_OID_GEN_CURRENT_PACKET_FILTER:
+		if (len < sizeof(v))
+			return OHV_RNDIS_STATUS_INVALID_LENGTH;
+		memcpy(&v, in, sizeof(v));
+		WRITE_ONCE(nic->filter, v);
+		return OHV_RNDIS_STATUS_SUCCESS;
+	case OHV_OID_TCP_OFFLOAD_PARAMETERS:
+		if (len < offsetof(struct ohv_ndis_offload_params, flags))
+			return OHV_RNDIS_STATUS_INVALID_LENGTH;
+		memset(&p, 0, sizeof(p));
+		memcpy(&p, in, min_t(u32, len, sizeof(p)));
+		if (p.hdr.type != OHV_NDIS_OBJ_DEFAULT)
+			return OHV_RNDIS_STATUS_INVALID_DATA;
+		if (p.tcp4_csum != OHV_NDIS_OFFLOAD_NO_CHANGE)
+			WRITE_ONCE(nic->guest_rxcsum,
+				   p.tcp4_csum == OHV_NDIS_OFFLOAD_TXRX ||
+				   p.tcp4_csum == OHV_NDIS_OFFLOAD_RX_ONLY);
+		return OHV_RNDIS_STATUS_SUCCESS;
+	case OHV_OID_GEN_RSS_PARAMETERS:
+		return OHV_RNDIS_STATUS_SUCCESS;
+	default:
+		return OHV_RNDIS_STATUS_NOT_SUPPORTED;
+	}
+}
+
+static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
+{
+	struct nsp_nic *nic = nc->nic;
+	struct ohv_rndis_ctrl c;
+	u8 *out;
+
+	if (ohv_rndis_parse_ctrl(msg, len, &c, &nc->bad))
+		return;
+	if (nc->idx) {
+		nc->bad.state++;
+		return;
+	}
+	out = kzalloc(512, GFP_KERNEL);
+	if (!out)
+		return;
+	mutex_lock(&nic->lock);
+	switch (c.type) {
+	case OHV_RNDIS_MSG_INIT: {
+		struct ohv_rndis_init_cmplt *ic = (void *)(out + 8);
+
+		ic->req_id = c.req_id;
+		ic->status = OHV_RNDIS_STATUS_SUCCESS;
+		ic->major = OHV_RNDIS_MAJOR_VERSION;
+		ic->minor = OHV_RNDIS_MINOR_VERSION;
+		ic->dev_flags = OHV_RNDIS_DF_CONNECTIONLESS;
+		ic->medium = OHV_RNDIS_MEDIUM_802_3;
+		ic->max_pkt_per_msg = 1;
+		ic->max_xfer_size = NSP_SLOT_SIZE;
+		ic->pkt_align_factor = 3;
+		((struct ohv_rndis_hdr *)out)->type = c.type |
+						      OHV_RNDIS_MSG_COMPLETION;
+		WRITE_ONCE(nic->rndis_up, true);
+		nsp_rndis_reply(nc, out, 8 + sizeof(*ic));
+		nsp_update_carrier(nic);
+		break;
+	}
+	case OHV_RNDIS_MSG_QUERY: {
+		struct ohv_rndis_query_cmplt *qc = (void *)(out + 8);
+		u32 ilen;
+
+		qc->req_id = c.req_id;
+		qc->status = nsp_query(nic, c.oid, (u8 *)(qc + 1), &ilen);
+		qc->info_len = ilen;
+		qc->info_offset = ilen ? sizeof(*qc) : 0;
+		((struct ohv_rndis_hdr *)out)->type = c.type |
+						      OHV_RNDIS_MSG_COMPLETION;
+		nsp_rndis_reply(nc, out, 8 + sizeof(*qc) + ilen);
+		break;
+	}
+	case OHV_RNDIS_MSG_SET: {
+		struct ohv_rndis_set_cmplt *sc = (void *)(out + 8);
+
+		sc->req_id = c.req_id;
+		sc->status = nsp_set(nic, c.oid, msg + c.info_off, c.info_len);
+		((struct ohv_rndis_hdr *)out)->type = c.type |
+						      OHV_RNDIS_MSG_COMPLETION;
+		nsp_rndis_reply(nc, out, 8 + sizeof(*sc));
+		if (c.oid == OHV_OID_GEN_CURRENT_PACKET_FILTER)
+			netif_tx_wake_all_queues(nic->vif);
+		break;
+	}
+	case OHV_RNDIS_MSG_KEEPALIVE: {
+		struct ohv_rndis_set_cmplt *sc = (void *)(out + 8);
+
+		sc->req_id = c.req_id;
+		((struct ohv_rndis_hdr *)out)->type = c.type |
+						      OHV_RNDIS_MSG_COMPLETION;
+		nsp_rndis_reply(nc, out, 8 + sizeof(*sc));
+		break;
+	}
+	case OHV_RNDIS_MSG_RESET: {
+		struct ohv_rndis_reset_cmplt *rc = (void *)(out + 8);
+
+		((struct ohv_rndis_hdr *)out)->type = c.type |
+						      OHV_RNDIS_MSG_COMPLETION;
+		nsp_rndis_reply(nc, out, 8 + sizeof(*rc));
+		break;
+	}
+	case OHV_RNDIS_MSG_HALT:
+		WRITE_ONCE(nic->rndis_up, false);
+		nsp_update_carrier(nic);
+		break;
+	default:
+		/* Completions and indications are host-to-guest only. */
+		nc->bad.rndis++;
+		break;
+	}
+	mutex_unlock(&nic->lock);
+	kfree(out);
+}
+
+/* One RNDIS message the guest sent (in a section or in GPA pages). */
+static u32 nsp_rndis_msg(struct nsp_chan *nc, const struct nsp_src *src)
+{
+	u32 n = min_t(u32, src->total, OHV_NET_MAX_RNDIS_HDR);
+	struct ohv_rndis_pkt_info pi;
+	struct ohv_rndis_hdr h;
+	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
+
+	if (src->total < sizeof(h)) {
+		nc->bad.rndis++;
+		return OHV_NVSP_STAT_FAIL;
+	}
+	nsp_src_copy(src, 0, hdr, n, NULL, 0);
+	memcpy(&h, hdr, sizeof(h));
+	if (h.type == OHV_RNDIS_MSG_PACKET) {
+		if (!READ_ONCE(nc->nic->rndis_up)) {
+			nc->bad.state++;
+			return OHV_NVSP_STAT_FAIL;
+		}
+		if (ohv_rndis_parse_packet(hdr, n, src->total, &pi, &nc->bad))
+			return OHV_NVSP_STAT_FAIL;
+		nsp_rx_frame(nc, src, &pi);
+		return OHV_NVSP_STAT_SUCCESS;
+	}
+	n = min_t(u32, src->total, NSP_CTRL_BUF);
+	nsp_src_copy(src, 0, nc->ctrl, n, NULL, 0);
+	nsp_rndis_ctrl(nc, nc->ctrl, n);
+	return OHV_NVSP_STAT_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* NVSP                                                                   */
+/* ---------------------------------------------------------------------- */
+
+static void nsp_complete(struct nsp_chan *nc, u64 trans_id, const void *m,
+			 u32 len)
+{
+	ohv_chan_send_wait(nc->chan, m, len, trans_id, OHV_VMPKT_COMP, 0);
+}
+
+static void nsp_rndis_done(struct nsp_chan *nc, u64 trans_id, u16 flags,
+			   u32 status)
+{
+	struct ohv_nvsp_rndis_pkt_complete c = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE,
+		.status = status,
+	};
+
+	if (flags & OHV_VMPKT_FLAG_COMPLETION_REQUESTED)
+		nsp_complete(nc, trans_id, &c, sizeof(c));
+}
+
+static void nsp_send_table(struct nsp_chan *nc)
+{
+	struct ohv_nvsp_send_table_msg t = {};
+	u32 i, n = 1 + nc->nic->subs;
+
+	t.msg.send_table.type = OHV_NVSP5_SEND_INDIRECTION_TABLE;
+	t.msg.send_table.count = OHV_NVSP_SEND_TABLE_SIZE;
+	t.msg.send_table.offset = offsetof(struct ohv_nvsp_send_table_msg,
+					   table);
+	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++)
+		t.table[i] = i % n;
+	ohv_chan_send_wait(nc->chan, &t, sizeof(t), 0, OHV_VMPKT_DATA_INBAND, 0);
+}
+
+/* Control messages: primary channel only, nic->lock held. */
+/*
+ * @hg/@va/@size: the buffer a SEND_RECV_BUF/SEND_SEND_BUF names, mapped by
+ * the caller before it took nic->lock (mapping takes the partition's lock,
+ * which is held around open and close, which take nic->lock). Consumed.
+ */
+static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
+			  u64 tid, struct ohv_host_gpadl *hg, void *va, u32 size)
+{
+	struct nsp_nic *nic = nc->nic;
+	struct ohv_nvsp_msg r = {};
+	unsigned int i;
+
+	switch (m->hdr.type) {
+	case OHV_NVSP_INIT:
+		r.init_complete.type = OHV_NVSP_INIT_COMPLETE;
+		r.init_complete.status = OHV_NVSP_STAT_FAIL;
+		r.init_complete.max_mdl_chain_len = 34;
+		for (i = 0; i < ARRAY_SIZE(nsp_versions); i++) {
+			if (nsp_versions[i] <= m->init.max_ver &&
+			    nsp_versions[i] >= m->init.min_ver) {
+				nic->nvsp_ver = nsp_versions[i];
+				r.init_complete.negotiated_ver = nsp_versions[i];
+				r.init_complete.status = OHV_NVSP_STAT_SUCCESS;
+				break;
+			}
+		}
+		nsp_complete(nc, tid, &r, sizeof(r));
+		return;
+	case OHV_NVSP2_SEND_NDIS_CONFIG:
+		if (!nic->nvsp_ver)
+			break;
+		nic->guest_mtu = m->ndis_config.mtu;
+		return;
+	case OHV_NVSP1_SEND_NDIS_VER:
+		if (!nic->nvsp_ver)
+			break;
+		nic->ndis_ver = m->ndis_ver.major << 16 |
+				(m->ndis_ver.minor & 0xffff);
+		return;
+	case OHV_NVSP1_SEND_RECV_BUF:
+		r.recv_buf_complete.type = OHV_NVSP1_SEND_RECV_BUF_COMPLETE;
+		r.recv_buf_complete.status = OHV_NVSP_STAT_FAIL;
+		if (!nic->nvsp_ver || nic->rbuf_hg || !hg ||
+		    m->send_buf.id != OHV_NVSP_RECV_BUF_ID ||
+		    size / NSP_SLOT_SIZE < nic->queues * 4)
+			goto reply_fail;
+		nic->rbuf_hg = hg;
+		hg = NULL;
+		nic->rbuf_size = size;
+		nic->nslots = size / NSP_SLOT_SIZE;
+		WRITE_ONCE(nic->rbuf, va);
+		if (nsp_slots_init(nc))
+			goto reply_fail;
+		r.recv_buf_complete.status = OHV_NVSP_STAT_SUCCESS;
+		r.recv_buf_complete.num_sections = 1;
+		r.recv_buf_complete.section.sub_alloc_size = NSP_SLOT_SIZE;
+		r.recv_buf_complete.section.num_sub_allocs = nic->nslots;
+		r.recv_buf_complete.section.end_offset =
+			nic->nslots * NSP_SLOT_SIZE;
+reply_fail:
+		if (hg)
+			ohv_host_gpadl_unmap(hg);
+		nsp_complete(nc, tid, &r, sizeof(r));
+		return;
+	case OHV_NVSP1_SEND_SEND_BUF:
+		r.send_buf_complete.type = OHV_NVSP1_SEND_SEND_BUF_COMPLETE;
+		r.send_buf_complete.status = OHV_NVSP_STAT_FAIL;
+		if (!nic->nvsp_ver || nic->sbuf_hg || !hg ||
+		    size < send_section_size)
+			goto reply_fail;
+		nic->sbuf_hg = hg;
+		hg = NULL;
+		nic->sbuf_size = size;
+		nic->section_size = send_section_size;
+		WRITE_ONCE(nic->sbuf, va);
+		r.send_buf_complete.status = OHV_NVSP_STAT_SUCCESS;
+		r.send_buf_complete.section_size = send_section_size;
+		goto reply_fail;
+	case OHV_NVSP1_REVOKE_RECV_BUF:
+	case OHV_NVSP1_REVOKE_SEND_BUF:
+		/* The mappings stay until the channel closes. */
+		WRITE_ONCE(nic->rndis_up, false);
+		nsp_update_carrier(nic);
+		return;
+	case OHV_NVSP5_SUBCHANNEL:
+		r.subchannel_complete.type = OHV_NVSP5_SUBCHANNEL;
+		r.subchannel_complete.status = OHV_NVSP_STAT_FAIL;
+		if (nic->nvsp_ver >= OHV_NVSP_VERSION_5 &&
+		    m->subchannel.op == OHV_NVSP_SUBCHANNEL_ALLOCATE) {
+			u32 n = min(m->subchannel.num, nic->queues - 1);
+
+			if (!ohv_host_offer_subchannels(nic->offer, n)) {
+				nic->subs = n;
+				r.subchannel_complete.status =
+					OHV_NVSP_STAT_SUCCESS;
+				r.subchannel_complete.num = n;
+			}
+		}
+		nsp_complete(nc, tid, &r, sizeof(r));
+		if (r.subchannel_complete.status == OHV_NVSP_STAT_SUCCESS)
+			nsp_send_table(nc);
+		return;
+	case OHV_NVSP4_SEND_VF_ASSOC:
+	case OHV_NVSP4_SWITCH_DATA_PATH:
+		return;
+	}
+	nc->bad.state++;
+}
+
+static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
+				 const struct ohv_vmpacket_desc *d,
+				 const struct ohv_nvsp_msg *m,
+				 const struct ohv_net_gpa *g, void *map)
+{
+	struct nsp_nic *nic = nc->nic;
+	struct nsp_src src = {};
+	u32 status = OHV_NVSP_STAT_FAIL, idx, used, i;
+
+	if (g) {
+		if (m->rndis_pkt.section_index != OHV_NVSP_NO_SECTION)
+			goto bad;
+		src.nseg = g->nr_segs;
+		src.total = g->total;
+		for (i = 0; i < g->nr_segs; i++) {
+			src.seg[i] = (u8 *)map + g->seg_off[i];
+			src.len[i] = g->seg_len[i];
+		}
+	} else {
+		u8 *sbuf = READ_ONCE(nic->sbuf);
+
+		idx = m->rndis_pkt.section_index;
+		used = m->rndis_pkt.section_size;
+		if (!sbuf || !nic->section_size ||
+		    idx >= nic->sbuf_size / nic->section_size ||
+		    used > nic->section_size || !used)
+			goto bad_range;
+		src.nseg = 1;
+		src.total = used;
+		src.seg[0] = sbuf + (size_t)idx * nic->section_size;
+		src.len[0] = used;
+	}
+	status = nsp_rndis_msg(nc, &src);
+	goto done;
+bad_range:
+	nc->bad.range++;
+	goto done;
+bad:
+	nc->bad.nvsp++;
+done:
+	nsp_rndis_done(nc, d->trans_id, d->flags, status);
+}
+
+static void nsp_ctrl_locked(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
+			    u64 tid)
+{
+	struct ohv_host_gpadl *hg = NULL;
+	void *va = NULL;
+	u32 size = 0;
+
+	if (m->hdr.type == OHV_NVSP1_SEND_RECV_BUF ||
+	    m->hdr.type == OHV_NVSP1_SEND_SEND_BUF) {
+		hg = ohv_host_gpadl_map(nc->chan, m->send_buf.gpadl, &va, &size);
+		if (IS_ERR(hg)) {
+			nc->bad.state++;
+			hg = NULL;
+		}
+	}
+	mutex_lock(&nc->nic->lock);
+	nsp_nvsp_ctrl(nc, m, tid, hg, va, size);
+	mutex_unlock(&nc->nic->lock);
+}
+
+static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
+	struct nsp_nic *nic = nc->nic;
+	struct ohv_net_gpa *g = NULL;
+	struct ohv_nvsp_msg m;
+	const void *pl;
+	void *map;
+	u32 plen;
+
+	if (d->type == OHV_VMPKT_DATA_USING_GPA_DIRECT) {
+		g = kmalloc(sizeof(*g), GFP_KERNEL);
+		if (!g)
+			return;
+		if (ohv_nvsp_parse_gpa(nc->pkt, pktlen, g, &nc->bad))
+			goto out;
+		pl = g->payload;
+		plen = g->payload_len;
+	} else {
+		pl = ohv_vmpacket_payload(nc->pkt);
+		plen = ohv_vmpacket_payload_len(nc->pkt);
+		if (d->offset8 * 8 > pktlen || plen > pktlen) {
+			nc->bad.nvsp++;
+			return;
+		}
+	}
+	if (ohv_nvsp_parse(pl, plen, &m, &nc->bad))
+		goto out;
+	switch (d->type) {
+	case OHV_VMPKT_COMP:
+		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
+			nc->bad.nvsp++;
+			break;
+		}
+		if (!nsp_slot_put(nc, d->trans_id))
+			nc->bad.trans_id++;
+		else
+			netif_tx_wake_all_queues(nic->vif);
+		break;
+	case OHV_VMPKT_DATA_INBAND:
+		if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT) {
+			nsp_handle_rndis_pkt(nc, d, &m, NULL, NULL);
+			break;
+		}
+		if (nc->idx) {
+			nc->bad.state++;
+			break;
+		}
+		nsp_ctrl_locked(nc, &m, d->trans_id);
+		break;
+	case OHV_VMPKT_DATA_USING_GPA_DIRECT:
+		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT) {
+			nc->bad.nvsp++;
+			break;
+		}
+		map = ohv_host_map_gpa(nc->chan, g->pfns, g->nr_pfns);
+		if (!map) {
+			nc->bad.range++;
+			nsp_rndis_done(nc, d->trans_id, d->flags,
+				       OHV_NVSP_STAT_FAIL);
+			break;
+		}
+		nsp_handle_rndis_pkt(nc, d, &m, g, map);
+		ohv_host_unmap_gpa(nc->chan, map, g->nr_pfns);
+		break;
+	default:
+		nc->bad.nvsp++;
+		break;
+	}
+out:
+	kfree(g);
+}
+
+static void nsp_work(struct work_struct *work)
+{
+	struct nsp_chan *nc = container_of(work, struct nsp_chan, work);
+	unsigned int done = 0;
+	u32 pktlen;
+	int ret;
+
+	for (;;) {
+		ohv_chan_rx_mask(nc->chan);
+		while ((ret = ohv_chan_recv(nc->chan, nc->pkt, NSP_PKT_BUF,
+					    &pktlen)) == 0) {
+			nsp_handle(nc, pktlen);
+			if (++done >= NSP_BUDGET) {
+				/* Let others run; stay masked, come back. */
+				queue_work(nsp_wq, &nc->work);
+				return;
+			}
+		}
+		if (ret == -ENOBUFS) {
+			/* Larger than any valid packet: the ring is useless. */
+			nc->bad.nvsp++;
+			pr_warn_ratelimited("relid %u: oversized packet\n",
+					    ohv_chan_relid(nc->chan));
+			return;
+		}
+		if (ret != -EAGAIN || ohv_chan_rx_unmask(nc->chan))
+			return;
+	}
+}
+
+static void nsp_rx(struct ohv_channel *chan, void *ctx)
+{
+	struct nsp_chan *nc = ctx;
+
+	queue_work(nsp_wq, &nc->work);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Channel open / close                                                   */
+/* ---------------------------------------------------------------------- */
+
+static void nsp_rebuild_txmap(struct nsp_nic *nic)
+{
+	unsigned int i, n = 0;
+	struct nsp_chan *nc;
+
+	for (i = 0; i < NSP_MAX_QUEUES; i++) {
+		nc = rcu_dereference_protected(nic->chans[i], 1);
+		if (nc)
+			rcu_assign_pointer(nic->txmap[n++], nc);
+	}
+	for (i = n; i < NSP_MAX_QUEUES; i++)
+		RCU_INIT_POINTER(nic->txmap[i], NULL);
+	WRITE_ONCE(nic->nr_tx, n);
+}
+
+static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
+{
+	struct nsp_nic *nic = ohv_host_offer_priv(chan);
+	u16 idx = ohv_chan_subchannel_index(chan);
+	struct nsp_chan *nc;
+
+	if (idx >= nic->queues)
+		return -EINVAL;
+	nc = kzalloc(sizeof(*nc), GFP_KERNEL);
+	if (!nc)
+		return -ENOMEM;
+	nc->pkt = kvmalloc(NSP_PKT_BUF, GFP_KERNEL);
+	nc->ctrl = kmalloc(NSP_CTRL_BUF, GFP_KERNEL);
+	if (!nc->pkt || !nc->ctrl) {
+		kvfree(nc->pkt);
+		kfree(nc->ctrl);
+		kfree(nc);
+		return -ENOMEM;
+	}
+	nc->nic = nic;
+	nc->chan = chan;
+	nc->idx = idx;
+	spin_lock_init(&nc->slot_lock);
+	INIT_WORK(&nc->work, nsp_work);
+	atomic64_set(&nc->tx_packets, 0);
+	atomic64_set(&nc->tx_bytes, 0);
+	atomic64_set(&nc->tx_dropped, 0);
+	atomic64_set(&nc->tx_busy, 0);
+	mutex_lock(&nic->lock);
+	if (idx == 0) {
+		nic->nvsp_ver = 0;
+		nic->rndis_up = false;
+		nic->filter = 0;
+		nic->guest_rxcsum = false;
+		nic->subs = 0;
+	} else if (nic->rbuf) {
+		nsp_slots_init(nc);
+	}
+	rcu_assign_pointer(nic->chans[idx], nc);
+	nsp_rebuild_txmap(nic);
+	mutex_unlock(&nic->lock);
+	ohv_chan_set_drvdata(chan, nc);
+	return 0;
+}
+
+static void nsp_close(struct ohv_channel *chan)
+{
+	struct nsp_chan *nc = ohv_chan_get_drvdata(chan);
+	struct nsp_nic *nic = nc->nic;
+
+	mutex_lock(&nic->lock);
+	RCU_INIT_POINTER(nic->chans[nc->idx], NULL);
+	nsp_rebuild_txmap(nic);
+	if (nc->idx == 0) {
+		WRITE_ONCE(nic->rndis_up, false);
+		nsp_update_carrier(nic);
+	}
+	mutex_unlock(&nic->lock);
+	synchronize_net();
+	cancel_work_sync(&nc->work);
+	mutex_lock(&nic->lock);
+	nsp_bad_add(&nic->bad, &nc->bad);
+	if (nc->idx == 0) {
+		/* Sub-channels are closed before their primary. */
+		WRITE_ONCE(nic->rbuf, NULL);
+		WRITE_ONCE(nic->sbuf, NULL);
+		if (nic->rbuf_hg)
+			ohv_host_gpadl_unmap(nic->rbuf_hg);
+		if (nic->sbuf_hg)
+			ohv_host_gpadl_unmap(nic->sbuf_hg);
+		nic->rbuf_hg = NULL;
+		nic->sbuf_hg = NULL;
+		nic->nvsp_ver = 0;
+	}
+	mutex_unlock(&nic->lock);
+	ohv_chan_set_drvdata(chan, NULL);
+	bitmap_free(nc->slot_map);
+	kfree(nc->ctrl);
+	kvfree(nc->pkt);
+	kfree(nc);
+	if (nic->vif)
+		netif_tx_wake_all_queues(nic->vif);
+}
+
+static const struct ohv_provider nsp_provider = {
+	.name = "ohv_netvsp",
+	.class_id = NSP_CLASS_GUID,
+	.max_ring_bytes = 16 << 20,
+	.open = nsp_open,
+	.close = nsp_close,
+	.rx = nsp_rx,
+	.cb_mode = OHV_CB_DIRECT,
+	.owner = THIS_MODULE,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Enable / disable                                                       */
+/* ---------------------------------------------------------------------- */
+
+static int nsp_enable(struct nsp_nic *nic)
+{
+	struct ohv_offer_params params = {};
+	struct ohv_partition *part;
+	struct net_device *vif;
+	struct ohv_channel *chan;
+	char name[IFNAMSIZ];
+	int ret;
+
+	snprintf(name, sizeof(name), "ohvp%un%u", nic->partition, nic->nic);
+	vif = alloc_netdev_mqs(sizeof(struct nsp_vif), name, NET_NAME_USER,
+			       nsp_vif_setup, nic->queues, nic->queues);
+	if (!vif)
+		return -ENOMEM;
+	((struct nsp_vif *)netdev_priv(vif))->nic = nic;
+	netif_carrier_off(vif);
+	ret = register_netdev(vif);
+	if (ret) {
+		free_netdev(vif);
+		return ret;
+	}
+	part = ohv_partition_get(nic->partition);
+	if (!part) {
+		unregister_netdev(vif);
+		return -ENODEV;
+	}
+	nic->vif = vif;
+	/* Instance GUID: partition and NIC number, readable in the guest. */
+	params.instance_id = GUID_INIT(0x6f68766e, nic->partition, nic->nic,
+				       0, 0, 0, 0, 0, 0, 0, 0);
+	params.priv = nic;
+	chan = ohv_host_offer(part, &nsp_provider, &params);
+	ohv_partition_put(part);
+	if (IS_ERR(chan)) {
+		nic->vif = NULL;
+		unregister_netdev(vif);
+		return PTR_ERR(chan);
+	}
+	nic->offer = chan;
+	nic->enabled = true;
+	return 0;
+}
+
+/* nic->lock not held: rescind calls back into close(). */
+static void nsp_disable(struct nsp_nic *nic)
+{
+	if (!nic->enabled)
+		return;
+	ohv_host_rescind(nic->offer);
+	nic->offer = NULL;
+	unregister_netdev(nic->vif);
+	nic->vif = NULL;
+	nic->enabled = false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* configfs                                                               */
+/* ---------------------------------------------------------------------- */
+
+static DEFINE_MUTEX(nsp_cfg_lock);	/* enable/disable, config writes */
+
+static int nsp_store_u32(struct nsp_nic *nic, const char *page, u32 *dst,
+			 u32 lo, u32 hi)
+{
+	u32 v;
+	int ret = kstrtou32(page, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < lo || v > hi)
+		return -ERANGE;
+	mutex_lock(&nsp_cfg_lock);
+	if (nic->enabled)
+		ret = -EBUSY;
+	else
+		*dst = v;
+	mutex_unlock(&nsp_cfg_lock);
+	return ret;
+}
+
+static ssize_t nsp_partition_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%u\n", to_nic(item)->partition);
+}
+
+static ssize_t nsp_partition_store(struct config_item *item, const char *page,
+				   size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+
+	return nsp_store_u32(nic, page, &nic->partition, 0, 9999) ?: count;
+}
+
+static ssize_t nsp_nic_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%u\n", to_nic(item)->nic);
+}
+
+static ssize_t nsp_nic_store(struct config_item *item, const char *page,
+			     size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+
+	return nsp_store_u32(nic, page, &nic->nic, 0, 999) ?: count;
+}
+
+static ssize_t nsp_queues_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%u\n", to_nic(item)->queues);
+}
+
+static ssize_t nsp_queues_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+
+	return nsp_store_u32(nic, page, &nic->queues, 1, NSP_MAX_QUEUES) ?:
+	       count;
+}
+
+static ssize_t nsp_mac_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%pM\n", to_nic(item)->mac);
+}
+
+static ssize_t nsp_mac_store(struct config_item *item, const char *page,
+			     size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+	u8 mac[ETH_ALEN];
+	int ret = 0;
+
+	if (!mac_pton(page, mac) || !is_valid_ether_addr(mac))
+		return -EINVAL;
+	mutex_lock(&nsp_cfg_lock);
+	if (nic->enabled)
+		ret = -EBUSY;
+	else
+		ether_addr_copy(nic->mac, mac);
+	mutex_unlock(&nsp_cfg_lock);
+	return ret ?: count;
+}
+
+static ssize_t nsp_link_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%d\n", to_nic(item)->link_up);
+}
+
+static ssize_t nsp_link_store(struct config_item *item, const char *page,
+			      size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+	struct nsp_chan *nc;
+	bool up;
+	int ret = kstrtobool(page, &up);
+
+	if (ret)
+		return ret;
+	mutex_lock(&nsp_cfg_lock);
+	mutex_lock(&nic->lock);
+	if (nic->link_up != up) {
+		nic->link_up = up;
+		nc = rcu_dereference_protected(nic->chans[0],
+					       lockdep_is_held(&nic->lock));
+		if (nc && nic->rndis_up)
+			nsp_indicate(nc, up ? OHV_RNDIS_STATUS_MEDIA_CONNECT :
+					      OHV_RNDIS_STATUS_MEDIA_DISCONNECT);
+		nsp_update_carrier(nic);
+	}
+	mutex_unlock(&nic->lock);
+	mutex_unlock(&nsp_cfg_lock);
+	return count;
+}
+
+static ssize_t nsp_enable_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%d\n", to_nic(item)->enabled);
+}
+
+static ssize_t nsp_enable_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+	bool on;
+	int ret = kstrtobool(page, &on);
+
+	if (ret)
+		return ret;
+	mutex_lock(&nsp_cfg_lock);
+	if (on && !nic->enabled)
+		ret = nsp_enable(nic);
+	else if (!on)
+		nsp_disable(nic);
+	mutex_unlock(&nsp_cfg_lock);
+	return ret ?: count;
+}
+
+static ssize_t nsp_ifname_show(struct config_item *item, char *page)
+{
+	struct nsp_nic *nic = to_nic(item);
+	ssize_t n;
+
+	mutex_lock(&nsp_cfg_lock);
+	n = sprintf(page, "%s\n", nic->vif ? nic->vif->name : "");
+	mutex_unlock(&nsp_cfg_lock);
+	return n;
+}
+
+static ssize_t nsp_stats_show(struct config_item *item, char *page)
+{
+	struct nsp_nic *nic = to_nic(item);
+	struct ohv_net_bad b;
+	struct nsp_chan *nc;
+	unsigned int i, open = 0;
+
+	mutex_lock(&nic->lock);
+	b = nic->bad;
+	for (i = 0; i < NSP_MAX_QUEUES; i++) {
+		nc = rcu_dereference_protected(nic->chans[i],
+					       lockdep_is_held(&nic->lock));
+		if (!nc)
+			continue;
+		open++;
+		nsp_bad_add(&b, &nc->bad);
+	}
+	i = sprintf(page,
+		    "nvsp_version: %#x\nndis_version: %#x\nrndis_up: %d\n"
+		    "channels_open: %u\nsubchannels_offered: %u\n"
+		    "recv_buf_bytes: %u\nsend_buf_bytes: %u\n"
+		    "packet_filter: %#x\nguest_mtu: %u\n"
+		    "bad_nvsp: %llu\nbad_rndis: %llu\nbad_ppi: %llu\n"
+		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n",
+		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
+		    nic->rbuf ? nic->rbuf_size : 0,
+		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
+		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state);
+	mutex_unlock(&nic->lock);
+	return i;
+}
+
+CONFIGFS_ATTR(nsp_, partition);
+CONFIGFS_ATTR(nsp_, nic);
+CONFIGFS_ATTR(nsp_, queues);
+CONFIGFS_ATTR(nsp_, mac);
+CONFIGFS_ATTR(nsp_, link);
+CONFIGFS_ATTR(nsp_, enable);
+CONFIGFS_ATTR_RO(nsp_, ifname);
+CONFIGFS_ATTR_RO(nsp_, stats);
+
+static struct configfs_attribute *nsp_attrs[] = {
+	&nsp_attr_partition,
+	&nsp_attr_nic,
+	&nsp_attr_queues,
+	&nsp_attr_mac,
+	&nsp_attr_link,
+	&nsp_attr_enable,
+	&nsp_attr_ifname,
+	&nsp_attr_stats,
+	NULL,
+};
+
+static void nsp_item_release(struct config_item *item)
+{
+	kfree(to_nic(item));
+}
+
+static struct configfs_item_operations nsp_item_ops = {
+	.release = nsp_item_release,
+};
+
+static const struct config_item_type nsp_nic_type = {
+	.ct_item_ops = &nsp_item_ops,
+	.ct_attrs = nsp_attrs,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct config_item *nsp_make_item(struct config_group *group,
+					 const char *name)
+{
+	struct nsp_nic *nic;
+
+	nic = kzalloc(sizeof(*nic), GFP_KERNEL);
+	if (!nic)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&nic->lock);
+	nic->queues = 1;
+	nic->link_up = true;
+	eth_random_addr(nic->mac);
+	/* Hyper-V's OUI, as guests expect for a synthetic NIC. */
+	nic->mac[0] = 0x00;
+	nic->mac[1] = 0x15;
+	nic->mac[2] = 0x5d;
+	config_item_init_type_name(&nic->item, name, &nsp_nic_type);
+	return &nic->item;
+}
+
+static void nsp_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct nsp_nic *nic = to_nic(item);
+
+	mutex_lock(&nsp_cfg_lock);
+	nsp_disable(nic);
+	mutex_unlock(&nsp_cfg_lock);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations nsp_group_ops = {
+	.make_item = nsp_make_item,
+	.drop_item = nsp_drop_item,
+};
+
+static const struct config_item_type nsp_subsys_type = {
+	.ct_group_ops = &nsp_group_ops,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct configfs_subsystem nsp_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf = "ohv_netvsp",
+			.ci_type = &nsp_subsys_type,
+		},
+	},
+};
+
+static int __init nsp_init(void)
+{
+	int ret;
+
+	if (send_section_size < 2048 || send_section_size > (1 << 20))
+		return -EINVAL;
+	nsp_wq = alloc_workqueue("ohv_netvsp", WQ_UNBOUND | WQ_HIGHPRI |
+				 WQ_MEM_RECLAIM, 0);
+	if (!nsp_wq)
+		return -ENOMEM;
+	config_group_init(&nsp_subsys.su_group);
+	mutex_init(&nsp_subsys.su_mutex);
+	ret = configfs_register_subsystem(&nsp_subsys);
+	if (ret)
+		destroy_workqueue(nsp_wq);
+	return ret;
+}
+
+static void __exit nsp_exit(void)
+{
+	configfs_unregister_subsystem(&nsp_subsys);
+	destroy_workqueue(nsp_wq);
+}
+
+module_init(nsp_init);
+module_exit(nsp_exit);
+
+MODULE_DESCRIPTION("ohv synthetic network provider (host side)");
+MODULE_LICENSE("GPL");

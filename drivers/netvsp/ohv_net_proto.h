@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ohv_net_proto: NVSP and RNDIS parsers and builders shared by the host
+ * provider (netvsp), the guest driver (netvsc) and their KUnit suite.
+ *
+ * Every parser works on bytes already copied out of shared memory, checks
+ * every length and offset against what was copied, and on failure counts
+ * the reason in a struct ohv_net_bad and returns -EBADMSG. Callers drop the
+ * message; nothing a peer sends can make them read out of bounds.
+ */
+#ifndef _OHV_NET_PROTO_H
+#define _OHV_NET_PROTO_H
+
+#include <linux/types.h>
+
+#include <ohv/wire/nvsp.h>
+#include <ohv/wire/ring.h>
+#include <ohv/wire/vmbus.h>
+#include <ohv/wire/rndis.h>
+
+/**
+ * struct ohv_net_bad - hostile or malformed input seen, by kind
+ * @nvsp: NVSP message too short or of an unknown type
+ * @rndis: RNDIS message with a bad length, type or offset
+ * @ppi: per-packet info walking out of its area
+ * @range: transfer-page or GPA range outside its buffer
+ * @trans_id: completion for a transaction that is not outstanding
+ * @state: message that is not valid in the current protocol state
+ */
+struct ohv_net_bad {
+	u64 nvsp;
+	u64 rndis;
+	u64 ppi;
+	u64 range;
+	u64 trans_id;
+	u64 state;
+};
+
+/* Most ranges in a transfer-page packet we accept (Linux RSC maximum). */
+#define OHV_NET_MAX_XFER_RANGES		562
+/* Most pages one GPA-direct packet may name in total. */
+#define OHV_NET_MAX_GPA_PFNS		96
+/* RNDIS header plus all per-packet info must fit in this. */
+#define OHV_NET_MAX_RNDIS_HDR		256
+
+u32 ohv_nvsp_min_len(u32 type);
+int ohv_nvsp_parse(const void *payload, u32 len, struct ohv_nvsp_msg *out,
+		   struct ohv_net_bad *bad);
+
+/**
+ * struct ohv_net_xfer - a parsed DATA_USING_XFER_PAGES packet
+ * @pageset: transfer page set id
+ * @nr: ranges
+ * @ranges: the ranges, inside the caller's packet copy
+ * @payload: in-band payload (an NVSP message) inside the packet copy
+ * @payload_len: its length
+ */
+struct ohv_net_xfer {
+	u16 pageset;
+	u32 nr;
+	const struct ohv_xfer_page_range *ranges;
+	const void *payload;
+	u32 payload_len;
+};
+
+int ohv_nvsp_parse_xfer(const void *pkt, u32 pktlen, u32 buf_size,
+			struct ohv_net_xfer *x, struct ohv_net_bad *bad);
+
+/**
+ * struct ohv_net_gpa - a parsed DATA_USING_GPA_DIRECT packet
+ * @nr_segs: byte segments (one per range)
+ * @nr_pfns: pages in @pfns
+ * @total: bytes in all segments
+ * @seg_off: where segment i starts when the pages are mapped in order
+ * @seg_len: bytes in segment i
+ * @pfns: every range's pages, in order
+ * @payload: in-band payload inside the packet copy
+ * @payload_len: its length
+ */
+struct ohv_net_gpa {
+	u32 nr_segs;
+	u32 nr_pfns;
+	u32 total;
+	u32 seg_off[OHV_MAX_PAGE_BUFFER_COUNT];
+	u32 seg_len[OHV_MAX_PAGE_BUFFER_COUNT];
+	u64 pfns[OHV_NET_MAX_GPA_PFNS];
+	const void *payload;
+	u32 payload_len;
+};
+
+int ohv_nvsp_parse_gpa(const void *pkt, u32 pktlen, struct ohv_net_gpa *g,
+		       struct ohv_net_bad *bad);
+
+/* struct ohv_rndis_pkt_info.flags */
+#define OHV_PI_CSUM	BIT(0)
+#define OHV_PI_LSO	BIT(1)
+#define OHV_PI_VLAN	BIT(2)
+#define OHV_PI_HASH	BIT(3)
+
+/**
+ * struct ohv_rndis_pkt_info - an RNDIS data packet's framing
+ * @data_off: frame offset from the message start
+ * @data_len: frame length
+ * @flags: OHV_PI_* present
+ * @csum: checksum PPI value
+ * @lso: LSO PPI value
+ * @vlan: 802.1Q PPI value
+ * @hash: hash PPI value
+ */
+struct ohv_rndis_pkt_info {
+	u32 data_off;
+	u32 data_len;
+	u32 flags;
+	u32 csum;
+	u32 lso;
+	u32 vlan;
+	u32 hash;
+};
+
+int ohv_rndis_parse_packet(const void *msg, u32 avail, u32 msg_len,
+			   struct ohv_rndis_pkt_info *pi,
+			   struct ohv_net_bad *bad);
+u32 ohv_rndis_build_packet(void *buf, u32 room, u32 data_len,
+			   const struct ohv_rndis_pkt_info *pi);
+
+/**
+ * struct ohv_rndis_ctrl - a parsed RNDIS control message
+ * @type: message type
+ * @len: message length
+ * @req_id: request id (0 for INDICATE)
+ * @status: status of a completion or indication
+ * @oid: QUERY/SET OID
+ * @info_off: QUERY/SET/QUERY_C/INDICATE buffer, from the message start
+ * @info_len: its length
+ * @max_pkt: INIT_C packets per message
+ * @align_shift: INIT_C alignment factor
+ */
+struct ohv_rndis_ctrl {
+	u32 type;
+	u32 len;
+	u32 req_id;
+	u32 status;
+	u32 oid;
+	u32 info_off;
+	u32 info_len;
+	u32 max_pkt;
+	u32 align_shift;
+};
+
+int ohv_rndis_parse_ctrl(const void *msg, u32 avail,
+			 struct ohv_rndis_ctrl *c, struct ohv_net_bad *bad);
+
+#endif /* _OHV_NET_PROTO_H */

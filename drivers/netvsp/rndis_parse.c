@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RNDIS parsing and building: data packets with per-packet info, and the
+ * control messages of both directions. Inputs are copies of the message.
+ */
+#include <linux/module.h>
+
+#include "ohv_net_proto.h"
+
+#define RNDIS_HDR	sizeof(struct ohv_rndis_hdr)
+
+/* A [off, off + len) area inside [lo, hi), without overflow. */
+static bool ohv_area_ok(u32 off, u32 len, u32 lo, u32 hi)
+{
+	return off >= lo && off <= hi && len <= hi - off;
+}
+
+static int ohv_rndis_walk_ppi(const u8 *p, u32 len,
+			      struct ohv_rndis_pkt_info *pi,
+			      struct ohv_net_bad *bad)
+{
+	while (len) {
+		struct ohv_rndis_ppi h;
+		u32 val;
+
+		if (len < sizeof(h))
+			goto bad;
+		memcpy(&h, p, sizeof(h));
+		if (h.size < sizeof(h) || h.size > len ||
+		    h.ppi_offset < sizeof(h) || h.ppi_offset > h.size)
+			goto bad;
+		if (h.size - h.ppi_offset >= sizeof(val)) {
+			memcpy(&val, p + h.ppi_offset, sizeof(val));
+			switch (h.type) {
+			case OHV_PPI_CHECKSUM:
+				pi->flags |= OHV_PI_CSUM;
+				pi->csum = val;
+				break;
+			case OHV_PPI_LSO:
+				pi->flags |= OHV_PI_LSO;
+				pi->lso = val;
+				break;
+			case OHV_PPI_8021Q:
+				pi->flags |= OHV_PI_VLAN;
+				pi->vlan = val;
+				break;
+			case OHV_PPI_HASH:
+				pi->flags |= OHV_PI_HASH;
+				pi->hash = val;
+				break;
+			}
+		} else if (h.type == OHV_PPI_CHECKSUM || h.type == OHV_PPI_LSO ||
+			   h.type == OHV_PPI_8021Q || h.type == OHV_PPI_HASH) {
+			goto bad;
+		}
+		p += h.size;
+		len -= h.size;
+	}
+	return 0;
+bad:
+	bad->ppi++;
+	return -EBADMSG;
+}
+
+/**
+ * ohv_rndis_parse_packet() - check an RNDIS data packet
+ * @msg: copy of the message's first @avail bytes (header and PPIs)
+ * @avail: bytes at @msg
+ * @msg_len: bytes the sender says the message has (<= what it sent)
+ * @pi: filled in
+ * @bad: counters
+ *
+ * The per-packet info must lie in the copied part, before the frame.
+ *
+ * Return: 0 or -EBADMSG.
+ */
+int ohv_rndis_parse_packet(const void *msg, u32 avail, u32 msg_len,
+			   struct ohv_rndis_pkt_info *pi,
+			   struct ohv_net_bad *bad)
+{
+	struct ohv_rndis_packet p;
+	struct ohv_rndis_hdr h;
+	u32 body = RNDIS_HDR + sizeof(p), data_off;
+
+	memset(pi, 0, sizeof(*pi));
+	if (avail < body || msg_len < body)
+		goto bad;
+	memcpy(&h, msg, sizeof(h));
+	memcpy(&p, (const u8 *)msg + RNDIS_HDR, sizeof(p));
+	if (h.type != OHV_RNDIS_MSG_PACKET || h.len < body || h.len > msg_len)
+		goto bad;
+	msg_len = h.len;
+	if (p.data_offset > msg_len)
+		goto bad;
+	data_off = RNDIS_HDR + p.data_offset;
+	if (!ohv_area_ok(data_off, p.data_len, body, msg_len) ||
+	    p.data_len < 14)
+		goto bad;
+	if (p.oob_len && (p.oob_offset > msg_len ||
+			  !ohv_area_ok(RNDIS_HDR + p.oob_offset, p.oob_len,
+				       body, msg_len)))
+		goto bad;
+	pi->data_off = data_off;
+	pi->data_len = p.data_len;
+	if (!p.ppi_len)
+		return 0;
+	if (p.ppi_offset > msg_len ||
+	    !ohv_area_ok(RNDIS_HDR + p.ppi_offset, p.ppi_len, body,
+			 min(data_off, avail))) {
+		bad->ppi++;
+		return -EBADMSG;
+	}
+	return ohv_rndis_walk_ppi((const u8 *)msg + RNDIS_HDR + p.ppi_offset,
+				  p.ppi_len, pi, bad);
+bad:
+	bad->rndis++;
+	return -EBADMSG;
+}
+EXPORT_SYMBOL_GPL(ohv_rndis_parse_packet);
+
+static u8 *ohv_put_ppi(u8 *p, u32 type, u32 val)
+{
+	struct ohv_rndis_ppi h = {
+		.size = sizeof(h) + sizeof(val),
+		.type = type,
+		.ppi_offset = sizeof(h),
+	};
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), &val, sizeof(val));
+	return p + sizeof(h) + sizeof(val);
+}
+
+/**
+ * ohv_rndis_build_packet() - write an RNDIS packet header and PPIs
+ * @buf: where the message starts
+ * @room: bytes available at @buf (at least OHV_NET_MAX_RNDIS_HDR)
+ * @data_len: frame bytes that will follow the header
+ * @pi: which PPIs to add (@pi->flags) and their values
+ *
+ * Return: the header length; the frame goes at @buf + that.
+ */
+u32 ohv_rndis_build_packet(void *buf, u32 room, u32 data_len,
+			   const struct ohv_rndis_pkt_info *pi)
+{
+	struct ohv_rndis_packet p = {};
+	struct ohv_rndis_hdr h;
+	u8 *start = buf, *q;
+	u32 hlen;
+
+	if (room < OHV_NET_MAX_RNDIS_HDR)
+		return 0;
+	q = start + RNDIS_HDR + sizeof(p);
+	if (pi->flags & OHV_PI_CSUM)
+		q = ohv_put_ppi(q, OHV_PPI_CHECKSUM, pi->csum);
+	if (pi->flags & OHV_PI_LSO)
+		q = ohv_put_ppi(q, OHV_PPI_LSO, pi->lso);
+	if (pi->flags & OHV_PI_VLAN)
+		q = ohv_put_ppi(q, OHV_PPI_8021Q, pi->vlan);
+	if (pi->flags & OHV_PI_HASH)
+		q = ohv_put_ppi(q, OHV_PPI_HASH, pi->hash);
+	hlen = q - start;
+	p.ppi_offset = sizeof(p);
+	p.ppi_len = hlen - RNDIS_HDR - sizeof(p);
+	if (!p.ppi_len)
+		p.ppi_offset = 0;
+	p.data_offset = hlen - RNDIS_HDR;
+	p.data_len = data_len;
+	h.type = OHV_RNDIS_MSG_PACKET;
+	h.len = hlen + data_len;
+	memcpy(start, &h, sizeof(h));
+	memcpy(start + RNDIS_HDR, &p, sizeof(p));
+	return hlen;
+}
+EXPORT_SYMBOL_GPL(ohv_rndis_build_packet);
+
+/* Body bytes each control message type needs at least. */
+static u32 ohv_rndis_ctrl_min(u32 type)
+{
+	switch (type) {
+	case OHV_RNDIS_MSG_INIT:
+		return sizeof(struct ohv_rndis_init_req);
+	case OHV_RNDIS_MSG_HALT:
+	case OHV_RNDIS_MSG_RESET:
+	case OHV_RNDIS_MSG_KEEPALIVE:
+		return sizeof(u32);
+	case OHV_RNDIS_MSG_QUERY:
+	case OHV_RNDIS_MSG_SET:
+		return sizeof(struct ohv_rndis_query_req);
+	case OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION:
+		return sizeof(struct ohv_rndis_init_cmplt);
+	case OHV_RNDIS_MSG_QUERY | OHV_RNDIS_MSG_COMPLETION:
+		return sizeof(struct ohv_rndis_query_cmplt);
+	case OHV_RNDIS_MSG_SET | OHV_RNDIS_MSG_COMPLETION:
+	case OHV_RNDIS_MSG_KEEPALIVE | OHV_RNDIS_MSG_COMPLETION:
+		return sizeof(struct ohv_rndis_set_cmplt);
+	case OHV_RNDIS_MSG_RESET | OHV_RNDIS_MSG_COMPLETION:
+		return sizeof(struct ohv_rndis_reset_cmplt);
+	case OHV_RNDIS_MSG_INDICATE:
+		return sizeof(struct ohv_rndis_indicate);
+	}
+	return 0;
+}
+
+/**
+ * ohv_rndis_parse_ctrl() - check an RNDIS control message
+ * @msg: copy of the message
+ * @avail: bytes at @msg
+ * @c: filled in
+ * @bad: counters
+ *
+ * Return: 0 or -EBADMSG.
+ */
+int ohv_rndis_parse_ctrl(const void *msg, u32 avail,
+			 struct ohv_rndis_ctrl *c, struct ohv_net_bad *bad)
+{
+	const u8 *b = (const u8 *)msg + RNDIS_HDR;
+	struct ohv_rndis_hdr h;
+	u32 need, w[11], off = 0, len = 0, lo = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (avail < RNDIS_HDR)
+		goto bad;
+	memcpy(&h, msg, sizeof(h));
+	need = ohv_rndis_ctrl_min(h.type);
+	if (!need || h.len > avail || h.len < RNDIS_HDR + need)
+		goto bad;
+	memset(w, 0, sizeof(w));
+	memcpy(w, b, min_t(u32, need, sizeof(w)));
+	c->type = h.type;
+	c->len = h.len;
+	switch (h.type) {
+	case OHV_RNDIS_MSG_QUERY:
+	case OHV_RNDIS_MSG_SET:
+		c->req_id = w[0];
+		c->oid = w[1];
+		len = w[2];
+		off = w[3];
+		lo = sizeof(struct ohv_rndis_query_req);
+		break;
+	case OHV_RNDIS_MSG_QUERY | OHV_RNDIS_MSG_COMPLETION:
+		c->req_id = w[0];
+		c->status = w[1];
+		len = w[2];
+		off = w[3];
+		lo = sizeof(struct ohv_rndis_query_cmplt);
+		break;
+	case OHV_RNDIS_MSG_INDICATE:
+		c->status = w[0];
+		len = w[1];
+		off = w[2];
+		lo = sizeof(struct ohv_rndis_indicate);
+		break;
+	case OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION:
+		c->req_id = w[0];
+		c->status = w[1];
+		c->max_pkt = w[6];
+		c->align_shift = w[8];
+		if (w[8] > 12)
+			goto bad;
+		break;
+	case OHV_RNDIS_MSG_RESET | OHV_RNDIS_MSG_COMPLETION:
+		c->status = w[0];
+		break;
+	default:
+		c->req_id = w[0];
+		c->status = w[1];
+		break;
+	}
+	if (len) {
+		if (off > h.len ||
+		    !ohv_area_ok(RNDIS_HDR + off, len, RNDIS_HDR + lo, h.len))
+			goto bad;
+		c->info_off = RNDIS_HDR + off;
+		c->info_len = len;
+	}
+	return 0;
+bad:
+	bad->rndis++;
+	return -EBADMSG;
+}
+EXPORT_SYMBOL_GPL(ohv_rndis_parse_ctrl);
+
+MODULE_DESCRIPTION("ohv NVSP and RNDIS protocol helpers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# netvsc <-> netvsp against a veth pair, same sandbox run, same namespace
+# layout: iperf3 TCP with 1 and 4 streams and UDP with 64-byte datagrams
+# (packets per second received), both directions. Prints one row per
+# measurement with the ratio ours / veth (goal >= 0.8).
+#
+# Run inside the sandbox, from the repository root:
+#   tools/sandbox/run --cpus 2 -- tools/bench/net-vs-veth.sh
+# OHV_BENCH_SECS (default 5) sets the length of each iperf3 run.
+set -euo pipefail
+root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+secs=${OHV_BENCH_SECS:-5}
+modprobe=$root/tools/sandbox/ohv-modprobe
+cfg=/sys/kernel/config/ohv_netvsp
+mount -t configfs none /sys/kernel/config 2>/dev/null || true
+
+$modprobe ohv_vmbus ohv_net_proto ohv_netvsp
+$modprobe ohv_netvsc
+mkdir $cfg/bench
+echo 4 >$cfg/bench/queues
+echo 1 >$cfg/bench/enable
+hdev=$(cat $cfg/bench/ifname)
+for _ in $(seq 300); do
+	gdev=$(ls /sys/bus/ohvbus/drivers/ohv_netvsc/*/net/ 2>/dev/null | grep -v : | head -n 1) || true
+	[ -n "$gdev" ] && break
+	sleep 0.1
+done
+[ -n "$gdev" ] || { echo "netvsc did not bind" >&2; exit 1; }
+
+# pair NAME GUEST_IF HOST_IF NET: namespaces NAME-g / NAME-h.
+pair() {
+	local n=$1 g=$2 h=$3 net=$4
+	ip netns add "$n-g"
+	ip netns add "$n-h"
+	ip link set "$g" netns "$n-g"
+	ip link set "$h" netns "$n-h"
+	ip -n "$n-g" addr add "$net.1/24" dev "$g"
+	ip -n "$n-h" addr add "$net.2/24" dev "$h"
+	ip -n "$n-g" link set "$g" up
+	ip -n "$n-h" link set "$h" up
+	ip -n "$n-g" link set lo up
+	ip -n "$n-h" link set lo up
+}
+pair ohv "$gdev" "$hdev" 10.68.0
+ip link add vg type veth peer name vh
+pair veth vg vh 10.69.0
+sleep 2
+ip netns exec ohv-g busybox ping -c 1 -W 5 10.68.0.2 >/dev/null
+ip netns exec veth-g busybox ping -c 1 -W 5 10.69.0.2 >/dev/null
+
+# run NAME DIR ARGS...: DIR "gh" = guest sends, "hg" = host sends.
+# Prints bits/s (TCP) or received packets/s (UDP).
+run() {
+	local n=$1 dir=$2 net cns sns sip out
+	shift 2
+	net=$([ "$n" = ohv ] && echo 10.68.0 || echo 10.69.0)
+	if [ "$dir" = gh ]; then cns=$n-g sns=$n-h sip=$net.2
+	else cns=$n-h sns=$n-g sip=$net.1; fi
+	ip netns exec "$sns" iperf3 -s -1 -D -I /tmp/bench-iperf.pid >/dev/null
+	sleep 0.5
+	out=$(ip netns exec "$cns" iperf3 -c "$sip" -t "$secs" -J "$@")
+	sleep 0.5
+	python3 -c '
+import json, sys
+e = json.load(sys.stdin)["end"]
+if "sum_received" in e:
+    print("%.0f" % e["sum_received"]["bits_per_second"])
+else:
+    s = e["sum"]
+    print("%.0f" % ((s["packets"] - s["lost_packets"]) / s["seconds"]))
+' <<<"$out"
+}
+
+printf '| %-34s | %12s | %12s | %5s |\n' benchmark ohv veth ratio
+for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; do
+	name=${t%%:*}
+	args=${t#*:}
+	for dir in gh hg; do
+		# shellcheck disable=SC2086
+		o=$(run ohv $dir $args)
+		# shellcheck disable=SC2086
+		v=$(run veth $dir $args)
+		unit=$([ "${name#UDP}" = "$name" ] && echo bit/s || echo pkt/s)
+		python3 -c "
+o, v = $o, $v
+lab = '$name ' + ('guest->host' if '$dir' == 'gh' else 'host->guest')
+f = (lambda x: '%.1f M' % (x / 1e6)) if '$unit' == 'bit/s' else (lambda x: '%.1f k' % (x / 1e3))
+print('| %-34s | %12s | %12s | %5.2f |' % (lab, f(o) + '$unit'[:1], f(v) + '$unit'[:1], o / v if v else 0))
+"
+	done
+done
+ip netns del ohv-g
+ip netns del ohv-h
+ip netns del veth-g
+ip netns del veth-h
+echo 0 >$cfg/bench/enable
+rmdir $cfg/bench
+$modprobe -r ohv_netvsc ohv_netvsp ohv_net_proto ohv_vmbus
