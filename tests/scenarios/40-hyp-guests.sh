@@ -192,7 +192,9 @@ if kvm_load 2>"$work/kvm.err"; then
 	gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$VMDIR" -I"$OHV_ROOT/include/uapi" \
 		-o "$runner" "$OHV_ROOT/tools/bench/hyp-kvm-runner.c" \
 		"$VMDIR/guest_mem.c" "$VMDIR/cpu_boot.c" || fail "building hyp-kvm-runner"
-	"$runner" --hold 30 >"$work/hold.log" 2>&1 &
+	# Held until killed below: loading ohv_hyp (a find over the 9p root,
+	# modinfo, insmod) can take longer than any short hold under TCG.
+	"$runner" --hold 3600 >"$work/hold.log" 2>&1 &
 	hold=$!
 	for _ in $(seq 1 50); do grep -q holding "$work/hold.log" && break; sleep 0.1; done
 	grep -q holding "$work/hold.log" || { cat "$work/hold.log"; fail "no KVM VM"; }
