@@ -7,7 +7,8 @@
 # (host_offset_ms, TEST ONLY); once the guest driver binds, the SYNC must
 # step the guest clock onto the host clock and the "ohv_timesync" PTP
 # clock must read the host clock. Then: a second SYNC within the threshold
-# does not step, samples keep coming, the PTP clock goes stale without
+# does not step, a SYNC after the host moved its clock by another hour
+# steps the guest again, samples keep coming, the PTP clock goes stale without
 # samples and refuses to be set, malformed host messages are answered and
 # counted. Unload cleanly.
 #
@@ -131,6 +132,20 @@ echo 1 >$host/sync_now
 wait_for 10 stat_ge "$gstats" not_stepped 1 || fail "second SYNC not handled"
 [ "$(stat_of "$gstats" steps)" = 1 ] || fail "stepped within the threshold"
 [ "$(stat_of "$gstats" syncs)" -gt "$syncs" ] || fail "SYNC not counted"
+
+# The host moves its clock (a new offset, +2 h) and asks for a SYNC: the
+# guest follows with a second step.
+echo $((2 * offset_ms)) >/sys/module/ohv_timesync_host/parameters/host_offset_ms
+echo 1 >$host/sync_now
+wait_for 10 stat_ge "$gstats" steps 2 || fail "guest did not follow the new host offset"
+python3 - "$(stat_of "$gstats" last_step_ns)" "$offset_ms" <<'PY' || fail "second step size"
+import sys
+step, off = int(sys.argv[1]), int(sys.argv[2]) * 10**6
+print('second step: %.6f s (expected %.3f s, error %.3f ms)' % (step / 1e9, off / 1e9,
+      (step - off) / 1e6))
+sys.exit(abs(step - off) > 10**9)
+PY
+measure || fail "clocks are more than $tol_ms ms off the host clock after the new offset"
 
 # Samples every second.
 samples=$(stat_of "$gstats" samples)
