@@ -12,11 +12,11 @@
 # samples and refuses to be set, malformed host messages are answered and
 # counted. Unload cleanly.
 #
-# OHV_TS_TOL_MS (default 50): how far the guest clock and the PTP clock
-# may be from the host clock. Measured offsets are printed.
+# OHV_TS_TOL_MS (default 10, the bound time sync promises): how far the
+# guest clock and the PTP clock may be from the host clock. Measured offsets are printed.
 set -euo pipefail
 root=${OHV_ROOT:?}
-tol_ms=${OHV_TS_TOL_MS:-50}
+tol_ms=${OHV_TS_TOL_MS:-10}
 offset_ms=3600000
 modprobe=$root/tools/sandbox/ohv-modprobe
 mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
