@@ -543,7 +543,8 @@ static int nsp_fix_lengths(struct sk_buff *skb, bool v6)
 		struct iphdr *ip = ip_hdr(skb);
 
 		if (skb_headlen(skb) < sizeof(*ip) || l3len > 0xffff ||
-		    ip->ihl < 5 || ip->version != 4)
+		    ip->ihl < 5 || ip->version != 4 ||
+		    skb_headlen(skb) < ip->ihl * 4)
 			return -EINVAL;
 		ip->tot_len = htons(l3len);
 		ip_send_check(ip);
