@@ -166,11 +166,12 @@ iperf() {
 import json, sys
 j = json.load(sys.stdin)
 e = j["end"]
-if "sum_received" in e:
-    print("%.0f" % e["sum_received"]["bits_per_second"])
-else:
-    s = e["sum"]
+s = e.get("sum")
+if s and "lost_packets" in s:
+    # UDP: newer iperf3 also has sum_received, without the loss count
     print("%.0f %d %d" % (s["bits_per_second"], s["lost_packets"], s["packets"]))
+else:
+    print("%.0f" % e["sum_received"]["bits_per_second"])
 ' <<<"$out"
 	kill "$(cat /tmp/iperf3.pid 2>/dev/null)" 2>/dev/null || true
 	sleep 0.2
