@@ -3,9 +3,11 @@
 # sandbox: --cpus 2 --memory 2G
 # timeout: 900
 #
-# PENDING: the bad_ppi TCP stall is fixed (TCP 1/4 streams both ways pass,
-# bad_ppi 0); the run stopped at the UDP loss check, whose JSON parsing is
-# now fixed; the checks after it have not run yet.
+# PENDING: every traffic check passes (TCP/UDP both ways, IPv6, sha256
+# transfers, offloads off, MTU 9000, VLAN, ethtool -L, link flap), but NIC
+# removal (configfs rmdir) trips lockdep: nsp_close() runs under the VMBus
+# conn->lock (ohv_host_rescind) and cancel_work_sync()s nc->work, while
+# nsp_work() takes conn->lock in ohv_host_gpadl_map() -- a real ABBA.
 # Last run: tools/sandbox/run --cpus 2 --memory 2G -- env OHV_NET_FILE_MB=8
 # OHV_NET_IPERF_SECS=2 bash tests/pending/61-net-full.sh
 #
