@@ -489,10 +489,16 @@ static void nsp_src_copy(const struct nsp_src *s, u32 off, void *dst, u32 len,
 /* Seed the pseudo-header sum so the stack can finish a partial checksum. */
 static int nsp_set_partial(struct sk_buff *skb, u32 csum, u32 l4off, bool tcp)
 {
+	u32 l4hdr = tcp ? sizeof(struct tcphdr) : sizeof(struct udphdr);
 	u32 l4len;
 
-	if (l4off < ETH_HLEN || l4off + (tcp ? sizeof(struct tcphdr) :
-				 sizeof(struct udphdr)) > skb_headlen(skb))
+	/*
+	 * @l4off counts from the start of the Ethernet frame, as the guest
+	 * sees it; eth_type_trans() has already pulled ETH_HLEN, so the
+	 * linear part at skb->data starts at frame offset ETH_HLEN.
+	 */
+	if (l4off < ETH_HLEN || l4off - ETH_HLEN > skb_headlen(skb) ||
+	    l4hdr > skb_headlen(skb) - (l4off - ETH_HLEN))
 		return -EINVAL;
 	if (!skb_partial_csum_set(skb, l4off - ETH_HLEN,
 				  tcp ? offsetof(struct tcphdr, check) :
@@ -537,7 +543,8 @@ static int nsp_fix_lengths(struct sk_buff *skb, bool v6)
 		struct iphdr *ip = ip_hdr(skb);
 
 		if (skb_headlen(skb) < sizeof(*ip) || l3len > 0xffff ||
-		    ip->ihl < 5 || ip->version != 4)
+		    ip->ihl < 5 || ip->version != 4 ||
+		    skb_headlen(skb) < ip->ihl * 4)
 			return -EINVAL;
 		ip->tot_len = htons(l3len);
 		ip_send_check(ip);
