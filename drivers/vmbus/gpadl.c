@@ -249,7 +249,8 @@ static void ohv_host_gpadl_finish(struct ohv_conn *conn,
 		return;
 	}
 	conn->gpadl_pages += hg->g.nr_pfns;
-	hg->complete = true;
+	/* Pairs with the acquire in ohv_host_gpadl_get_mapped(). */
+	smp_store_release(&hg->complete, true);
 	ohv_host_gpadl_reply(conn, hg->relid, hg->id, 0);
 }
 
@@ -429,9 +430,21 @@ static struct ohv_host_gpadl *ohv_host_gpadl_get_mapped(struct ohv_channel *chan
 
 	if (ohv_conn_is_guest(conn))
 		return ERR_PTR(-EINVAL);
-	mutex_lock(&conn->lock);
-	hg = ohv_host_gpadl_find(conn, id);
-	mutex_unlock(&conn->lock);
+	/*
+	 * Providers map GPADLs from their channel work, and the core closes
+	 * channels (which waits for that work) under conn->lock; so this
+	 * lookup must not take conn->lock. The table holds a reference that
+	 * is dropped only after xa_erase(), which needs the xa_lock held
+	 * here, so a GPADL seen under it can safely be referenced.
+	 */
+	xa_lock(&conn->gpadls);
+	hg = xa_load(&conn->gpadls, id);
+	/* Pairs with the release in the GPADL completion: pages are built. */
+	if (hg && smp_load_acquire(&hg->complete))
+		kref_get(&hg->ref);
+	else
+		hg = NULL;
+	xa_unlock(&conn->gpadls);
 	if (!hg)
 		return ERR_PTR(-ENOENT);
 	if (hg->relid != ohv_chan_primary(chan)->relid && hg->relid !=
