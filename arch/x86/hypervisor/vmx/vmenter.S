@@ -13,22 +13,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
-
-#define GPR_RAX		(0 * 8)
-#define GPR_RCX		(1 * 8)
-#define GPR_RDX		(2 * 8)
-#define GPR_RBX		(3 * 8)
-#define GPR_RBP		(5 * 8)
-#define GPR_RSI		(6 * 8)
-#define GPR_RDI		(7 * 8)
-#define GPR_R8		(8 * 8)
-#define GPR_R9		(9 * 8)
-#define GPR_R10		(10 * 8)
-#define GPR_R11		(11 * 8)
-#define GPR_R12		(12 * 8)
-#define GPR_R13		(13 * 8)
-#define GPR_R14		(14 * 8)
-#define GPR_R15		(15 * 8)
+#include "../gpr_macros.S"
 
 /* VMCS field encodings. */
 #define VMCS_HOST_RSP	0x6c14
@@ -55,20 +40,7 @@ SYM_FUNC_START(ohv_vmx_vmlaunch)
 	jbe	.Lfail_early
 
 	mov	%rdi, %rax
-	mov	GPR_RCX(%rax), %rcx
-	mov	GPR_RDX(%rax), %rdx
-	mov	GPR_RBX(%rax), %rbx
-	mov	GPR_RBP(%rax), %rbp
-	mov	GPR_RSI(%rax), %rsi
-	mov	GPR_RDI(%rax), %rdi
-	mov	GPR_R8(%rax), %r8
-	mov	GPR_R9(%rax), %r9
-	mov	GPR_R10(%rax), %r10
-	mov	GPR_R11(%rax), %r11
-	mov	GPR_R12(%rax), %r12
-	mov	GPR_R13(%rax), %r13
-	mov	GPR_R14(%rax), %r14
-	mov	GPR_R15(%rax), %r15
+	OHV_GPRS_LOAD %rax
 	mov	GPR_RAX(%rax), %rax
 
 	vmlaunch
@@ -77,20 +49,7 @@ SYM_FUNC_START(ohv_vmx_vmlaunch)
 	push	%rax
 	mov	8(%rsp), %rax
 	popq	GPR_RAX(%rax)
-	mov	%rcx, GPR_RCX(%rax)
-	mov	%rdx, GPR_RDX(%rax)
-	mov	%rbx, GPR_RBX(%rax)
-	mov	%rbp, GPR_RBP(%rax)
-	mov	%rsi, GPR_RSI(%rax)
-	mov	%rdi, GPR_RDI(%rax)
-	mov	%r8, GPR_R8(%rax)
-	mov	%r9, GPR_R9(%rax)
-	mov	%r10, GPR_R10(%rax)
-	mov	%r11, GPR_R11(%rax)
-	mov	%r12, GPR_R12(%rax)
-	mov	%r13, GPR_R13(%rax)
-	mov	%r14, GPR_R14(%rax)
-	mov	%r15, GPR_R15(%rax)
+	OHV_GPRS_SAVE %rax
 	/* The MOVs and PUSH/POP above leave the VMLAUNCH flags alone. */
 	setbe	%bl
 	movzbl	%bl, %ebx
@@ -99,15 +58,7 @@ SYM_FUNC_START(ohv_vmx_vmlaunch)
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
 
 	mov	%ebx, %eax
-	/* Leave no guest values in scratch registers for speculation. */
-	xor	%ecx, %ecx
-	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
+	OHV_GPRS_CLEAR_SCRATCH
 	jmp	.Lout
 
 .Lfail_early:
