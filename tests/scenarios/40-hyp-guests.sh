@@ -29,20 +29,8 @@ APPEND="console=ttyS0 panic=-1 reboot=k printk.devkmsg=on"
 BOOT_TIMEOUT=${OHV_BOOT_TIMEOUT:-300}
 
 fail() { echo "FAIL: $*"; dmesg | tail -n 40; exit 1; }
-# KVM's modules are in the sandbox kernel tree, not in /lib/modules.
-kvm_load() {
-	local m base=$OHV_KDIR
-	if [ ! -r "$base/arch/x86/kvm/kvm.ko" ]; then
-		mkdir -p "$hostroot"
-		mountpoint -q "$hostroot" || mount --bind -o ro / "$hostroot"
-		base=$hostroot$OHV_KDIR
-	fi
-	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
-		grep -q "^$(basename "$m" | tr - _) " /proc/modules && continue
-		insmod "$base/$m.ko" || return 1
-	done
-}
-kvm_unload() { rmmod kvm_amd kvm irqbypass 2>/dev/null || true; }
+# shellcheck source=SCRIPTDIR/../../tools/sandbox/kvm.sh
+. "$OHV_ROOT/tools/sandbox/kvm.sh"	# kvm_load, kvm_unload, find_bzimage
 
 pass() { echo "ok: $*"; }
 
@@ -53,20 +41,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-
-# The guest kernel: OHV_GUEST_KERNEL, else the sandbox kernel's bzImage.
-# virtme-ng hides /var/cache under a tmpfs; a non-recursive bind mount of
-# / shows the host's directory underneath it.
-find_bzimage() {
-	local k=${OHV_GUEST_KERNEL:-$OHV_KDIR/arch/x86/boot/bzImage}
-	if [ ! -r "$k" ]; then
-		mkdir -p "$hostroot"
-		mount --bind -o ro / "$hostroot" 2>/dev/null || true
-		k=$hostroot$OHV_KDIR/arch/x86/boot/bzImage
-	fi
-	[ -r "$k" ] || k=$OHV_ROOT/build/bzImage
-	echo "$k"
-}
 
 mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 dmesg_base=$(dmesg | wc -l)

@@ -31,20 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 die() { echo "hyp-bench: $*" >&2; exit 1; }
-# KVM's modules are in the sandbox kernel tree, not in /lib/modules.
-kvm_load() {
-	local m base=$OHV_KDIR
-	if [ ! -r "$base/arch/x86/kvm/kvm.ko" ]; then
-		mkdir -p "$hostroot"
-		mountpoint -q "$hostroot" || mount --bind -o ro / "$hostroot"
-		base=$hostroot$OHV_KDIR
-	fi
-	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
-		grep -q "^$(basename "$m" | tr - _) " /proc/modules && continue
-		insmod "$base/$m.ko" || return 1
-	done
-}
-kvm_unload() { rmmod kvm_amd kvm irqbypass 2>/dev/null || true; }
+# shellcheck source=SCRIPTDIR/../../tools/sandbox/kvm.sh
+. "$OHV_ROOT/tools/sandbox/kvm.sh"	# kvm_load, kvm_unload, find_bzimage
 
 mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 
@@ -74,13 +62,7 @@ ohv_vmmcall=$(best_of_3 "$VM" --raw "$VMDIR/guests/bench-vmmcall.bin" --raw-arg 
 ohv_pio=$(best_of_3 "$VM" --raw "$VMDIR/guests/bench-pio.bin" --raw-arg "$ITERS" --memory 64M)
 
 # ---- 2. time to init, 3. idle exits -------------------------------------------
-k=$OHV_KDIR/arch/x86/boot/bzImage
-if [ ! -r "$k" ]; then
-	mkdir -p "$hostroot"
-	mount --bind -o ro / "$hostroot"
-	k=$hostroot$k
-fi
-[ -r "$k" ] || k=$OHV_ROOT/build/bzImage
+k=$(find_bzimage)
 [ -r "$k" ] || die "no guest kernel"
 OHV_INIT_SLEEP=$IDLE_S "$VMDIR/mkinitramfs" "$work/idle.cpio" OHV-BENCH-UP 2>/dev/null || die mkinitramfs
 
