@@ -16,17 +16,17 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 # Only what the kernel says from here on counts (boot has its own noise).
 dmesg_start=$(($(dmesg | wc -l) + 1))
 
-fail() {
-	echo "FAIL: $*" >&2
+# shellcheck source=SCRIPTDIR/lib/common.sh
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+# What fail prints before the kernel log.
+fail_dump() {
 	for f in /sys/kernel/debug/ohv_echo/*/stats \
 		 /sys/kernel/debug/ohv_vmbus/0/*/stats \
 		 /sys/kernel/debug/ohv_vmbus/0/*/*/ring; do
-		[ -r "$f" ] && { echo "--- $f"; cat "$f"; } >&2
+		[ -r "$f" ] && { echo "--- $f"; cat "$f"; }
 	done
-	dmesg | tail -n 30 >&2
-	exit 1
 }
-stat_of() { sed -n "s/^$2: //p" "$1"; }
+FAIL_DMESG_LINES=30
 
 $modprobe crc32_generic 2>/dev/null || true
 $modprobe ohv_vmbus ohv_echo_vsp ohv_echo_vsc

@@ -16,7 +16,8 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 # Only what the kernel says from here on counts (boot has its own noise).
 dmesg_start=$(($(dmesg | wc -l) + 1))
 
-fail() { echo "FAIL: $*" >&2; dmesg | tail -n 40 >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/lib/common.sh
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
 
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w $kmemleak ] && echo clear >$kmemleak

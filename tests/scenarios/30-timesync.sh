@@ -24,18 +24,9 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 # the SRSO mitigation "WARNING:" on TCG CPU models are not ours).
 dmesg_base=$(dmesg | wc -l)
 
-fail() { echo "FAIL: $*" >&2; dmesg | tail -n 30 >&2; exit 1; }
-stat_of() { sed -n "s/^$2: //p" "$1"; }
-# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s.
-wait_for() {
-	local n=$(($1 * 10))
-	shift
-	while ! "$@"; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
+# shellcheck source=SCRIPTDIR/lib/common.sh
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+FAIL_DMESG_LINES=30
 stat_ge() { [ "$(stat_of "$1" "$2" 2>/dev/null || echo 0)" -ge "$3" ] 2>/dev/null; }
 
 # Host first, so that the offset is in place before the guest opens.

@@ -33,26 +33,16 @@ dmesg_base=$(dmesg | wc -l)
 [ -w $dbg/kmemleak ] && echo clear >$dbg/kmemleak
 mkdir -p "$mnt"
 
-fail() {
-	echo "FAIL: $*" >&2
+# shellcheck source=SCRIPTDIR/lib/common.sh
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+# What fail prints before the kernel log.
+fail_dump() {
 	for f in $dbg/ohv_storvsc/*/channels $dbg/ohv_storvsp/*/*; do
-		[ -r "$f" ] && { echo "--- $f"; cat "$f"; } >&2
+		[ -r "$f" ] && { echo "--- $f"; cat "$f"; }
 	done
-	dmesg | tail -n 40 >&2
-	exit 1
 }
-check() { echo "ok: $*"; }
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.1f' % ($2 - $1))"; }
-wait_for() {
-	local n=$(($1 * 10))
-	shift
-	while ! "$@" 2>/dev/null; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
 vsc_host() {
 	local h
 	for h in /sys/class/scsi_host/host*; do
@@ -93,7 +83,7 @@ head -n 1 $dbg/ohv_storvsc/*/channels
 # ---------------------------------------------------------------- 1. size
 size=$(blockdev --getsize64 "$dev")
 [ "$size" = $((1 << 30)) ] || fail "size $size, want $((1 << 30))"
-check "size $size bytes"
+ok "size $size bytes"
 sdev=/sys/block/$(basename "$dev")/device
 pmode=$(cat $sdev/scsi_disk/*/provisioning_mode)
 echo "discard: mode $pmode, max $(cat /sys/block/$(basename "$dev")/queue/discard_max_bytes) bytes; VPD pages: $(cd $sdev && ls -d vpd_pg* | tr '\n' ' ')"
@@ -115,13 +105,13 @@ t1=$(now)
 umount "$mnt"
 python3 -c "print('wrote %d MiB in %.1f s = %.1f MB/s' % ($nfiles * 16, $t1 - $t0, $nfiles * 16 * 1.048576 / ($t1 - $t0)))"
 fsck.ext4 -fn "$dev" >"$work/fsck" 2>&1 || { cat "$work/fsck"; fail "fsck not clean"; }
-check "fsck -fn clean"
+ok "fsck -fn clean"
 echo 3 >/proc/sys/vm/drop_caches
 mount "$dev" "$mnt" || fail remount
 t0=$(now)
 (cd "$mnt" && sha256sum -c --quiet "$work/sums") || fail "checksums differ after remount"
 t1=$(now)
-check "$nfiles files verified after remount ($(secs "$t0" "$t1") s)"
+ok "$nfiles files verified after remount ($(secs "$t0" "$t1") s)"
 used0=$(du -k "$img" | cut -f1)
 rm -f "$mnt"/f*
 sync
@@ -129,7 +119,7 @@ fstrim -v "$mnt" || fail fstrim
 used1=$(du -k "$img" | cut -f1)
 echo "image uses ${used0} KiB before, ${used1} KiB after fstrim"
 [ "$used1" -lt $((used0 / 2)) ] || fail "fstrim did not free the image's blocks"
-check "fstrim punched holes"
+ok "fstrim punched holes"
 umount "$mnt"
 
 # ---------------------------------------------------------------- 3. fio
@@ -145,13 +135,13 @@ timeout $((fio_secs * 3 + 120)) fio --name=verify --filename="$dev" \
 	--output="$work/fio.out" || { cat "$work/fio.out"; fail "fio verify failed"; }
 grep -E "write:|err=" "$work/fio.out" | head -n 3
 grep -q "err= 0" "$work/fio.out" || fail "fio reported errors"
-check "fio randwrite+verify 4x QD32 ${fio_secs}s: 0 errors ($(secs "$t0" "$(now)") s)"
+ok "fio randwrite+verify 4x QD32 ${fio_secs}s: 0 errors ($(secs "$t0" "$(now)") s)"
 cat $chans
 nch=$(grep -c '^chan ' $chans)
 [ "$nch" -ge 3 ] || fail "$nch channels, want >= 3"
 idle=$(awk '/^chan / && $6 == 0' $chans | wc -l)
 [ "$idle" = 0 ] || fail "$idle channel(s) did no I/O"
-check "$nch channels, all did I/O"
+ok "$nch channels, all did I/O"
 [ "$(errs)" = "$errs0" ] || fail "error completions during fio on a good LUN"
 
 
@@ -160,7 +150,7 @@ dmsetup create ohv_err --table "0 131072 error" || fail dmsetup
 $setup lun -l 1 -b /dev/mapper/ohv_err -n ohv_err
 wait_for 60 has_disk 1 || fail "hot-added LUN 1 did not appear"
 bad=/dev/$(disk_of 1)
-check "hot-added LUN 1 appeared as $bad"
+ok "hot-added LUN 1 appeared as $bad"
 t0=$(now)
 if timeout $((io_timeout * 6 + 30)) dd if="$bad" of=/dev/null bs=4k count=1 \
 	iflag=direct 2>"$work/dd.err"; then
@@ -171,10 +161,10 @@ cat "$work/dd.err"
 grep -q "Input/output error" "$work/dd.err" || fail "no EIO from the failing LUN"
 python3 -c "import sys; sys.exit(0 if $t1 - $t0 < $io_timeout else 1)" ||
 	fail "EIO took $(secs "$t0" "$t1") s, more than the ${io_timeout}s timeout"
-check "EIO from the failing LUN after $(secs "$t0" "$t1") s"
+ok "EIO from the failing LUN after $(secs "$t0" "$t1") s"
 $setup unlun -l 1
 wait_for 60 no_disk 1 || fail "hot-removed LUN 1 is still there"
-check "hot-removed LUN 1 disappeared"
+ok "hot-removed LUN 1 disappeared"
 rmdir /sys/kernel/config/target/core/iblock_0/ohv_err
 dmsetup remove ohv_err
 
@@ -192,7 +182,7 @@ timeout 150 tail --pid=$fpid -f /dev/null || fail "fio hangs after LUN removal"
 wait $fpid && fail "fio saw no error when its LUN went away"
 grep -E "err=" "$work/fio2.out" | head -n 2
 wait_for 60 no_disk 2 || fail "removed LUN 2 is still there"
-check "LUN removed under fio: fio failed, LUN gone"
+ok "LUN removed under fio: fio failed, LUN gone"
 
 fio --name=rescind --filename="$dev" --direct=1 --ioengine=libaio \
 	--rw=randrw --bs=4k --iodepth=32 --numjobs=2 --runtime=120 \
@@ -206,13 +196,13 @@ wait $fpid && fail "fio saw no error when the controller went away"
 grep -E "err=" "$work/fio3.out" | head -n 2
 wait_for 60 no_disk 0 || fail "disk still present after rescind"
 ! vsc_host >/dev/null || fail "SCSI host still present after rescind"
-check "controller rescinded under fio: fio failed, host gone ($(secs "$t0" "$(now)") s)"
+ok "controller rescinded under fio: fio failed, host gone ($(secs "$t0" "$(now)") s)"
 
 # ---------------------------------------------------------------- 6. unload
 $setup teardown
 $modprobe -r ohv_storvsc ohv_storvsp ohv_vmbus
 ! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
-check "all modules unloaded"
+ok "all modules unloaded"
 rm -rf "$work"
 if [ -w $dbg/kmemleak ]; then
 	echo scan >$dbg/kmemleak
@@ -222,7 +212,7 @@ if [ -w $dbg/kmemleak ]; then
 		grep -E 'ohv|storvs|vsp_|vsc_|target_|scsi'; then
 		fail "kmemleak reports leaks of ours"
 	fi
-	check "kmemleak: nothing of ours ($(grep -c 'unreferenced object' $dbg/kmemleak) unrelated)"
+	ok "kmemleak: nothing of ours ($(grep -c 'unreferenced object' $dbg/kmemleak) unrelated)"
 fi
 if dmesg | tail -n +"$((dmesg_base + 1))" |
 	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'; then
