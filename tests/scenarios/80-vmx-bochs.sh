@@ -132,26 +132,25 @@ done
 grep -q 'ohv_hyp' /proc/modules && pass "host still up, ohv_hyp loaded" || fail "ohv_hyp gone"
 
 # ---- 4. benchmark: ours vs kvm_intel ------------------------------------------------
-if ! skipped bench; then
-	n=${OHV_VMX_BENCH_N:-2000}
+# exitbench WHO: vmx-exitbench's io and vmcall round trips, $n each, on
+# WHO (ohv or kvm); the cycle counts go into ${WHO}_io and ${WHO}_vmcall.
+exitbench() {
+	local who=$1 mode out
 	for mode in io vmcall; do
-		if out=$("$BENCH" ohv $mode "$n" 2>&1); then
+		if out=$("$BENCH" "$who" $mode "$n" 2>&1); then
 			echo "  $out"
-			eval "ohv_$mode=$(echo "$out" | awk '{print $6}')"
+			eval "${who}_$mode=$(echo "$out" | awk '{print $6}')"
 		else
-			fail "exitbench ohv $mode: $out"
+			fail "exitbench $who $mode: $out"
 		fi
 	done
+}
+if ! skipped bench; then
+	n=${OHV_VMX_BENCH_N:-2000}
+	exitbench ohv
 	rmmod ohv_hyp || fail "rmmod ohv_hyp before kvm"
 	if modprobe kvm_intel; then
-		for mode in io vmcall; do
-			if out=$("$BENCH" kvm $mode "$n" 2>&1); then
-				echo "  $out"
-				eval "kvm_$mode=$(echo "$out" | awk '{print $6}')"
-			else
-				fail "exitbench kvm $mode: $out"
-			fi
-		done
+		exitbench kvm
 		# ---- 5. KVM owns VMX while a VM exists: we must refuse ----------
 		"$BENCH" kvm io 1 --hold 8 >/dev/null 2>&1 &
 		holder=$!
