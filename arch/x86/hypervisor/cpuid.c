@@ -2,12 +2,13 @@
 /*
  * CPUID policy: what a guest sees.
  *
- * Each leaf range has a handler in ohv_cpuid_leaves[]; leaves not listed
- * read as zero. Feature words are filtered through allow-lists, so a host
- * feature we cannot virtualize (SVM, MONITOR, XSAVE/AVX, MCE, PMU,
- * RDTSCP/RDPID, PKU...) never leaks into the guest just because a newer
- * CPU has it. The x2APIC, TSC-deadline and hypervisor bits are forced on:
- * the emulated local APIC is an x2APIC whose timer supports TSC deadline.
+ * Each leaf range has a handler or a fixed answer in ohv_cpuid_leaves[];
+ * leaves not listed read as zero. Feature words are filtered through
+ * allow-lists, so a host feature we cannot virtualize (SVM, MONITOR,
+ * XSAVE/AVX, MCE, PMU, RDTSCP/RDPID, PKU...) never leaks into the guest
+ * just because a newer CPU has it. The x2APIC, TSC-deadline and
+ * hypervisor bits are forced on: the emulated local APIC is an x2APIC
+ * whose timer supports TSC deadline.
  * Leaves 0x15/0x16 carry the TSC frequency (Linux only reads them when the
  * vendor is Intel; AMD-vendor Linux guests use the Hyper-V frequency MSRs
  * offered in the 0x4000000x leaves).
@@ -101,12 +102,6 @@ static void ohv_cpuid_features(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 	r->edx &= OHV_CPUID1_EDX_ALLOW;
 }
 
-static void ohv_cpuid_power(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-			    u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){ .eax = OHV_CPUID6_EAX_ARAT };
-}
-
 static void ohv_cpuid_ext_features(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 				   u32 subleaf, struct ohv_cpuid_regs *r)
 {
@@ -139,48 +134,6 @@ static void ohv_cpuid_cpu_freq(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 		.eax = ctx->tsc_khz / 1000,
 		.ebx = ctx->tsc_khz / 1000,
 		.ecx = OHV_LAPIC_BUS_HZ / 1000000,
-	};
-}
-
-static void ohv_cpuid_hv_base(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-			      u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){
-		.eax = HYPERV_CPUID_IMPLEMENT_LIMITS,
-		.ebx = OHV_HV_SIG_EBX,
-		.ecx = OHV_HV_SIG_ECX,
-		.edx = OHV_HV_SIG_EDX,
-	};
-}
-
-static void ohv_cpuid_hv_interface(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-				   u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){ .eax = OHV_HV_INTERFACE };
-}
-
-static void ohv_cpuid_hv_features(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-				  u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){
-		.eax = OHV_HV_FEATURES,
-		.edx = OHV_HV_MISC_FEATURES,
-	};
-}
-
-/* No enlightenment is recommended yet (no hint bits). */
-static void ohv_cpuid_hv_hints(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-			       u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){ .ebx = OHV_HV_SPIN_NEVER };
-}
-
-static void ohv_cpuid_hv_limits(const struct ohv_cpuid_ctx *ctx, u32 leaf,
-				u32 subleaf, struct ohv_cpuid_regs *r)
-{
-	*r = (struct ohv_cpuid_regs){
-		.eax = OHV_HYP_MAX_VPS,
-		.ebx = OHV_HYP_MAX_VPS,
 	};
 }
 
@@ -222,25 +175,39 @@ static void ohv_cpuid_ext8(const struct ohv_cpuid_ctx *ctx, u32 leaf,
 	*r = (struct ohv_cpuid_regs){ .eax = r->eax & GENMASK(15, 0) };
 }
 
+/* A leaf range and its answer: computed by @fn or, without one, @fixed. */
 struct ohv_cpuid_leaf {
 	u32 first;
 	u32 last;
 	void (*fn)(const struct ohv_cpuid_ctx *ctx, u32 leaf, u32 subleaf,
 		   struct ohv_cpuid_regs *r);
+	struct ohv_cpuid_regs fixed;
 };
 
 static const struct ohv_cpuid_leaf ohv_cpuid_leaves[] = {
 	{ 0x00000000, 0x00000000, ohv_cpuid_max_basic },
 	{ 0x00000001, 0x00000001, ohv_cpuid_features },
-	{ 0x00000006, 0x00000006, ohv_cpuid_power },
+	{ 0x00000006, 0x00000006, NULL, { .eax = OHV_CPUID6_EAX_ARAT } },
 	{ 0x00000007, 0x00000007, ohv_cpuid_ext_features },
 	{ 0x00000015, 0x00000015, ohv_cpuid_tsc_freq },
 	{ 0x00000016, 0x00000016, ohv_cpuid_cpu_freq },
-	{ 0x40000000, 0x40000000, ohv_cpuid_hv_base },
-	{ 0x40000001, 0x40000001, ohv_cpuid_hv_interface },
-	{ 0x40000003, 0x40000003, ohv_cpuid_hv_features },
-	{ 0x40000004, 0x40000004, ohv_cpuid_hv_hints },
-	{ 0x40000005, 0x40000005, ohv_cpuid_hv_limits },
+	{ 0x40000000, 0x40000000, NULL, {
+		.eax = HYPERV_CPUID_IMPLEMENT_LIMITS,
+		.ebx = OHV_HV_SIG_EBX,
+		.ecx = OHV_HV_SIG_ECX,
+		.edx = OHV_HV_SIG_EDX,
+	} },
+	{ 0x40000001, 0x40000001, NULL, { .eax = OHV_HV_INTERFACE } },
+	{ 0x40000003, 0x40000003, NULL, {
+		.eax = OHV_HV_FEATURES,
+		.edx = OHV_HV_MISC_FEATURES,
+	} },
+	/* No enlightenment is recommended yet (no hint bits). */
+	{ 0x40000004, 0x40000004, NULL, { .ebx = OHV_HV_SPIN_NEVER } },
+	{ 0x40000005, 0x40000005, NULL, {
+		.eax = OHV_HYP_MAX_VPS,
+		.ebx = OHV_HYP_MAX_VPS,
+	} },
 	{ 0x80000000, 0x80000000, ohv_cpuid_max_ext },
 	{ 0x80000001, 0x80000001, ohv_cpuid_ext1 },
 	{ 0x80000002, 0x80000006, ohv_cpuid_passthrough },
@@ -258,7 +225,10 @@ void ohv_cpuid_compute(const struct ohv_cpuid_ctx *ctx, u32 leaf, u32 subleaf,
 	for (i = 0; i < ARRAY_SIZE(ohv_cpuid_leaves); i++) {
 		l = &ohv_cpuid_leaves[i];
 		if (leaf >= l->first && leaf <= l->last) {
-			l->fn(ctx, leaf, subleaf, out);
+			if (l->fn)
+				l->fn(ctx, leaf, subleaf, out);
+			else
+				*out = l->fixed;
 			return;
 		}
 	}
