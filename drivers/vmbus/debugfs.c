@@ -22,6 +22,13 @@ static const char * const ohv_conn_state_names[] = {
 	[OHV_CONN_BROKEN] = "broken",
 };
 
+/* One "name: value" line for an atomic64_t counter. */
+static void ohv_seq_counter(struct seq_file *s, const char *name,
+			    const atomic64_t *v)
+{
+	seq_printf(s, "%s: %lld\n", name, (long long)atomic64_read(v));
+}
+
 static int ohv_conn_stats_show(struct seq_file *s, void *unused)
 {
 	struct ohv_conn *conn = s->private;
@@ -31,14 +38,10 @@ static int ohv_conn_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "version: %u.%u\n", conn->version >> 16,
 		   conn->version & 0xffff);
 	seq_printf(s, "msg_conn_id: %u\n", READ_ONCE(conn->msg_conn_id));
-	seq_printf(s, "msgs_rx: %lld\n",
-		   (long long)atomic64_read(&conn->stats.msgs_rx));
-	seq_printf(s, "msgs_tx: %lld\n",
-		   (long long)atomic64_read(&conn->stats.msgs_tx));
-	seq_printf(s, "msgs_bad: %lld\n",
-		   (long long)atomic64_read(&conn->stats.msgs_bad));
-	seq_printf(s, "signals_bad: %lld\n",
-		   (long long)atomic64_read(&conn->stats.signals_bad));
+	ohv_seq_counter(s, "msgs_rx", &conn->stats.msgs_rx);
+	ohv_seq_counter(s, "msgs_tx", &conn->stats.msgs_tx);
+	ohv_seq_counter(s, "msgs_bad", &conn->stats.msgs_bad);
+	ohv_seq_counter(s, "signals_bad", &conn->stats.signals_bad);
 	if (!ohv_conn_is_guest(conn))
 		seq_printf(s, "gpadl_pages: %llu\n", conn->gpadl_pages);
 	return 0;
@@ -76,16 +79,11 @@ static int ohv_chan_ring_show(struct seq_file *s, void *unused)
 			      snap.in.pending_send_sz, snap.in.size);
 	}
 	seq_printf(s, "broken: %u\n", snap.out_broken || snap.in_broken);
-	seq_printf(s, "interrupts: %lld\n",
-		   (long long)atomic64_read(&chan->stats.interrupts));
-	seq_printf(s, "signals: %lld\n",
-		   (long long)atomic64_read(&chan->stats.signals));
-	seq_printf(s, "tx_bytes: %lld\n",
-		   (long long)atomic64_read(&chan->stats.tx_bytes));
-	seq_printf(s, "rx_bytes: %lld\n",
-		   (long long)atomic64_read(&chan->stats.rx_bytes));
-	seq_printf(s, "tx_full: %lld\n",
-		   (long long)atomic64_read(&chan->stats.tx_full));
+	ohv_seq_counter(s, "interrupts", &chan->stats.interrupts);
+	ohv_seq_counter(s, "signals", &chan->stats.signals);
+	ohv_seq_counter(s, "tx_bytes", &chan->stats.tx_bytes);
+	ohv_seq_counter(s, "rx_bytes", &chan->stats.rx_bytes);
+	ohv_seq_counter(s, "tx_full", &chan->stats.tx_full);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ohv_chan_ring);
