@@ -203,23 +203,36 @@ static ssize_t ohv_cfs_offer_provider_show(struct config_item *item,
 	return n;
 }
 
+/*
+ * Store @len bytes from @src in @dst, a setting of @o, unless @o is
+ * enabled (the settings of an offered instance are fixed): @count or
+ * -EBUSY.
+ */
+static ssize_t ohv_cfs_offer_set(struct ohv_cfs_offer *o, void *dst,
+				 const void *src, size_t len, size_t count)
+{
+	ssize_t ret = count;
+
+	mutex_lock(&ohv_prov_mutex);
+	if (o->chan)
+		ret = -EBUSY;
+	else
+		memcpy(dst, src, len);
+	mutex_unlock(&ohv_prov_mutex);
+	return ret;
+}
+
 static ssize_t ohv_cfs_offer_provider_store(struct config_item *item,
 					    const char *page, size_t count)
 {
 	struct ohv_cfs_offer *o = to_offer(item);
 	char name[sizeof(o->prov_name)];
-	ssize_t ret = count;
+	const char *s;
 
 	if (strscpy(name, page, sizeof(name)) < 0)
 		return -EINVAL;
-	strim(name);
-	mutex_lock(&ohv_prov_mutex);
-	if (o->chan)
-		ret = -EBUSY;
-	else
-		strscpy(o->prov_name, strim(name), sizeof(o->prov_name));
-	mutex_unlock(&ohv_prov_mutex);
-	return ret;
+	s = strim(name);
+	return ohv_cfs_offer_set(o, o->prov_name, s, strlen(s) + 1, count);
 }
 
 static ssize_t ohv_cfs_offer_instance_show(struct config_item *item,
@@ -239,7 +252,6 @@ static ssize_t ohv_cfs_offer_instance_store(struct config_item *item,
 {
 	struct ohv_cfs_offer *o = to_offer(item);
 	char buf[UUID_STRING_LEN + 4], *s;
-	ssize_t ret = count;
 	guid_t g;
 
 	if (count >= sizeof(buf))
@@ -255,13 +267,7 @@ static ssize_t ohv_cfs_offer_instance_store(struct config_item *item,
 	}
 	if (guid_parse(s, &g))
 		return -EINVAL;
-	mutex_lock(&ohv_prov_mutex);
-	if (o->chan)
-		ret = -EBUSY;
-	else
-		o->instance = g;
-	mutex_unlock(&ohv_prov_mutex);
-	return ret;
+	return ohv_cfs_offer_set(o, &o->instance, &g, sizeof(g), count);
 }
 
 static ssize_t ohv_cfs_offer_user_def_show(struct config_item *item,
@@ -283,20 +289,13 @@ static ssize_t ohv_cfs_offer_user_def_store(struct config_item *item,
 	struct ohv_cfs_offer *o = to_offer(item);
 	u8 ud[OHV_OFFER_USER_DEF_LEN] = {};
 	size_t len = count;
-	ssize_t ret = count;
 
 	while (len && isspace(page[len - 1]))
 		len--;
 	if (len % 2 || len / 2 > sizeof(ud) ||
 	    hex2bin(ud, page, len / 2))
 		return -EINVAL;
-	mutex_lock(&ohv_prov_mutex);
-	if (o->chan)
-		ret = -EBUSY;
-	else
-		memcpy(o->user_def, ud, sizeof(ud));
-	mutex_unlock(&ohv_prov_mutex);
-	return ret;
+	return ohv_cfs_offer_set(o, o->user_def, ud, sizeof(ud), count);
 }
 
 static ssize_t ohv_cfs_offer_enable_show(struct config_item *item,
