@@ -256,7 +256,7 @@ static void ts_host_negotiated(struct ts_host_conn *c,
 				    part->id);
 		return;
 	}
-	/* Pairs with the acquire in ts_host_inject_write(): fw/srv first. */
+	/* Pairs with the acquire in ts_host_conn_write(): fw/srv first. */
 	smp_store_release(&c->negotiated, true);
 	part->negotiations++;
 	part->fw = c->fw;
@@ -388,20 +388,36 @@ static const struct ohv_provider ts_provider = {
 /* debugfs                                                                */
 /* ---------------------------------------------------------------------- */
 
-static ssize_t ts_host_sync_now_write(struct file *file,
-				      const char __user *ubuf, size_t count,
-				      loff_t *ppos)
+/*
+ * A write to one of the partition's trigger files: @fn acts on the
+ * connection if the guest has negotiated, else -ENOTCONN.
+ */
+static ssize_t ts_host_conn_write(struct file *file, size_t count,
+				  void (*fn)(struct ts_host_conn *c))
 {
 	struct ts_host_part *part = file->private_data;
 	int ret = -ENOTCONN;
 
 	mutex_lock(&part->lock);
-	if (part->conn && READ_ONCE(part->conn->negotiated)) {
-		queue_work(ts_wq, &part->conn->sync_work);
+	/* fw and srv are set before negotiated and never change after. */
+	if (part->conn && smp_load_acquire(&part->conn->negotiated)) {
+		fn(part->conn);
 		ret = 0;
 	}
 	mutex_unlock(&part->lock);
 	return ret ? ret : count;
+}
+
+static void ts_host_queue_sync(struct ts_host_conn *c)
+{
+	queue_work(ts_wq, &c->sync_work);
+}
+
+static ssize_t ts_host_sync_now_write(struct file *file,
+				      const char __user *ubuf, size_t count,
+				      loff_t *ppos)
+{
+	return ts_host_conn_write(file, count, ts_host_queue_sync);
 }
 
 static void ts_host_inject(struct ts_host_conn *c, const u8 *b, u32 len)
@@ -452,17 +468,7 @@ static ssize_t ts_host_inject_write(struct file *file,
 				    const char __user *ubuf, size_t count,
 				    loff_t *ppos)
 {
-	struct ts_host_part *part = file->private_data;
-	int ret = -ENOTCONN;
-
-	mutex_lock(&part->lock);
-	/* fw and srv are set before negotiated and never change after. */
-	if (part->conn && smp_load_acquire(&part->conn->negotiated)) {
-		ts_host_inject_malformed(part->conn);
-		ret = 0;
-	}
-	mutex_unlock(&part->lock);
-	return ret ? ret : count;
+	return ts_host_conn_write(file, count, ts_host_inject_malformed);
 }
 
 static const struct file_operations ts_host_inject_fops = {
