@@ -1,27 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Kernel, initrd, command line and zero page placement. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "boot.h"
 #include "e820.h"
+#include "errf.h"
 #include "layout.h"
 
 #define MIB(x)		((unsigned long long)(x) >> 20)
 #define PAGE_DOWN(x)	((x) & ~0xfffULL)
 /* Kernels older than 2.06 had no cmdline_size; 2.12+ always has one. */
 #define OHV_DEFAULT_CMDLINE_SIZE	255
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 u64 ohv_initrd_place(const struct ohv_guest_mem *mem,
 		     const struct ohv_bzimage *bz, u64 initrd_size)
@@ -50,11 +40,11 @@ static int load_cmdline(const struct ohv_guest_mem *mem,
 	if (max > OHV_CMDLINE_MAX - 1)
 		max = OHV_CMDLINE_MAX - 1;
 	if (len > max)
-		return fail(err, errlen,
-			    "command line is %zu bytes, the kernel accepts at most %zu",
-			    len, max);
+		return ohv_errf(err, errlen,
+				"command line is %zu bytes, the kernel accepts at most %zu",
+				len, max);
 	if (ohv_mem_write(mem, OHV_CMDLINE_GPA, cmdline, len + 1))
-		return fail(err, errlen, "command line area is not in guest RAM");
+		return ohv_errf(err, errlen, "command line area is not in guest RAM");
 	return 0;
 }
 
@@ -67,7 +57,7 @@ static int fill_zero_page(const struct ohv_guest_mem *mem,
 
 	bp = ohv_gpa_to_host(mem, OHV_ZERO_PAGE_GPA, sizeof(*bp));
 	if (!bp)
-		return fail(err, errlen, "zero page is not in guest RAM");
+		return ohv_errf(err, errlen, "zero page is not in guest RAM");
 	memset(bp, 0, sizeof(*bp));
 	memcpy(&bp->hdr, lb->bz->image + OHV_SETUP_HEADER_OFFSET,
 	       lb->bz->hdr_len);
@@ -83,7 +73,7 @@ static int fill_zero_page(const struct ohv_guest_mem *mem,
 
 	n = ohv_e820_build(mem->ram_size, bp->e820_table, OHV_E820_MAX_ENTRIES);
 	if (n < 0)
-		return fail(err, errlen, "cannot build the e820 map");
+		return ohv_errf(err, errlen, "cannot build the e820 map");
 	bp->e820_entries = (u8)n;
 	return 0;
 }
@@ -97,22 +87,22 @@ int ohv_boot_load_linux(const struct ohv_guest_mem *mem,
 
 	memset(out, 0, sizeof(*out));
 	if (bz->end > mem->low_end)
-		return fail(err, errlen,
-			    "not enough memory: the kernel needs RAM up to %llu MiB (load address + init_size), --memory gives %llu MiB",
-			    MIB(bz->end) + 1, MIB(mem->ram_size));
+		return ohv_errf(err, errlen,
+				"not enough memory: the kernel needs RAM up to %llu MiB (load address + init_size), --memory gives %llu MiB",
+				MIB(bz->end) + 1, MIB(mem->ram_size));
 	if (ohv_mem_write(mem, bz->load_addr, bz->image + bz->kernel_offset,
 			  bz->kernel_size))
-		return fail(err, errlen, "kernel does not fit in guest RAM");
+		return ohv_errf(err, errlen, "kernel does not fit in guest RAM");
 
 	if (lb->initrd) {
 		initrd_gpa = ohv_initrd_place(mem, bz, lb->initrd_size);
 		if (!initrd_gpa)
-			return fail(err, errlen,
-				    "not enough memory for the initrd: kernel needs %llu MiB plus %llu MiB of initrd, --memory gives %llu MiB",
-				    MIB(bz->end) + 1, MIB(lb->initrd_size) + 1,
-				    MIB(mem->ram_size));
+			return ohv_errf(err, errlen,
+					"not enough memory for the initrd: kernel needs %llu MiB plus %llu MiB of initrd, --memory gives %llu MiB",
+					MIB(bz->end) + 1, MIB(lb->initrd_size) + 1,
+					MIB(mem->ram_size));
 		if (ohv_mem_write(mem, initrd_gpa, lb->initrd, lb->initrd_size))
-			return fail(err, errlen, "initrd does not fit in guest RAM");
+			return ohv_errf(err, errlen, "initrd does not fit in guest RAM");
 	}
 
 	if (load_cmdline(mem, bz, lb->cmdline, err, errlen) ||
@@ -130,12 +120,12 @@ int ohv_boot_load_raw(const struct ohv_guest_mem *mem, const u8 *image,
 		      size_t errlen)
 {
 	if (load_gpa < OHV_HIGH_RAM_START)
-		return fail(err, errlen,
-			    "raw image load address 0x%llx is below 1 MiB, where the worker keeps its tables",
-			    (unsigned long long)load_gpa);
+		return ohv_errf(err, errlen,
+				"raw image load address 0x%llx is below 1 MiB, where the worker keeps its tables",
+				(unsigned long long)load_gpa);
 	if (ohv_mem_write(mem, load_gpa, image, size))
-		return fail(err, errlen,
-			    "raw image (%zu bytes at 0x%llx) does not fit in guest RAM",
-			    size, (unsigned long long)load_gpa);
+		return ohv_errf(err, errlen,
+				"raw image (%zu bytes at 0x%llx) does not fit in guest RAM",
+				size, (unsigned long long)load_gpa);
 	return 0;
 }

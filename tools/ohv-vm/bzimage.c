@@ -3,11 +3,11 @@
  * bzImage parsing. Everything in the image is untrusted input: the header
  * is copied out first, then each field is range-checked before use.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bzimage.h"
+#include "errf.h"
 #include "layout.h"
 
 /* A protected-mode kernel that wants to run below 1 MiB is not a bzImage. */
@@ -15,43 +15,33 @@
 /* Zero setup_sects means 4 (boot protocol, for ancient images). */
 #define OHV_DEFAULT_SETUP_SECTS	4
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int check_header(const struct ohv_setup_header *h, char *err,
 			size_t errlen)
 {
 	if (h->header != OHV_HDRS_MAGIC)
-		return fail(err, errlen,
-			    "not a bzImage: no \"HdrS\" magic at offset 0x202");
+		return ohv_errf(err, errlen,
+				"not a bzImage: no \"HdrS\" magic at offset 0x202");
 	if (h->boot_flag != OHV_BOOT_FLAG)
-		return fail(err, errlen,
-			    "not a bzImage: boot flag is 0x%04x, expected 0xaa55",
-			    h->boot_flag);
+		return ohv_errf(err, errlen,
+				"not a bzImage: boot flag is 0x%04x, expected 0xaa55",
+				h->boot_flag);
 	if (h->version < OHV_MIN_BOOT_PROTOCOL)
-		return fail(err, errlen,
-			    "boot protocol %u.%02u is too old: 64-bit entry needs 2.12 or later",
-			    h->version >> 8, h->version & 0xff);
+		return ohv_errf(err, errlen,
+				"boot protocol %u.%02u is too old: 64-bit entry needs 2.12 or later",
+				h->version >> 8, h->version & 0xff);
 	if (!(h->xloadflags & OHV_XLF_KERNEL_64))
-		return fail(err, errlen,
-			    "kernel has no 64-bit entry point (XLF_KERNEL_64 clear): not an x86_64 kernel?");
+		return ohv_errf(err, errlen,
+				"kernel has no 64-bit entry point (XLF_KERNEL_64 clear): not an x86_64 kernel?");
 	if (!(h->loadflags & OHV_LOADED_HIGH))
-		return fail(err, errlen,
-			    "zImage (loaded low) kernels are not supported");
+		return ohv_errf(err, errlen,
+				"zImage (loaded low) kernels are not supported");
 	if (h->pref_address < OHV_KERNEL_MIN_ADDR ||
 	    h->pref_address >= OHV_LOW_RAM_LIMIT || (h->pref_address & 0xfff))
-		return fail(err, errlen,
-			    "kernel preferred address 0x%llx is not usable",
-			    (unsigned long long)h->pref_address);
+		return ohv_errf(err, errlen,
+				"kernel preferred address 0x%llx is not usable",
+				(unsigned long long)h->pref_address);
 	if (!h->init_size)
-		return fail(err, errlen, "kernel header has init_size 0");
+		return ohv_errf(err, errlen, "kernel header has init_size 0");
 	return 0;
 }
 
@@ -62,8 +52,8 @@ int ohv_bzimage_parse(const u8 *image, size_t size,
 
 	memset(bz, 0, sizeof(*bz));
 	if (size < OHV_SETUP_HEADER_OFFSET + sizeof(bz->hdr))
-		return fail(err, errlen,
-			    "file is %zu bytes, too small for a bzImage", size);
+		return ohv_errf(err, errlen,
+				"file is %zu bytes, too small for a bzImage", size);
 	memcpy(&bz->hdr, image + OHV_SETUP_HEADER_OFFSET, sizeof(bz->hdr));
 	if (check_header(&bz->hdr, err, errlen))
 		return -1;
@@ -78,14 +68,14 @@ int ohv_bzimage_parse(const u8 *image, size_t size,
 				      OHV_DEFAULT_SETUP_SECTS;
 	bz->kernel_offset = (sects + 1) * 512;
 	if (bz->kernel_offset >= size)
-		return fail(err, errlen,
-			    "truncated bzImage: %zu setup sectors but the file is %zu bytes",
-			    sects, size);
+		return ohv_errf(err, errlen,
+				"truncated bzImage: %zu setup sectors but the file is %zu bytes",
+				sects, size);
 	bz->kernel_size = size - bz->kernel_offset;
 	if (bz->kernel_size > bz->hdr.init_size)
-		return fail(err, errlen,
-			    "kernel payload (%zu bytes) is larger than its init_size (%u)",
-			    bz->kernel_size, bz->hdr.init_size);
+		return ohv_errf(err, errlen,
+				"kernel payload (%zu bytes) is larger than its init_size (%u)",
+				bz->kernel_size, bz->hdr.init_size);
 
 	bz->image = image;
 	bz->image_size = size;
