@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "cpu_boot.h"
 #include "layout.h"
+#include "setup_header.h"
 
 #define MiB		BIT_ULL(20)
 #define IMG_SIZE	(64 * 1024)
@@ -18,18 +19,11 @@ static char err[256];
 static void make_bzimage(struct __test_metadata *_metadata,
 			 struct ohv_bzimage *bz)
 {
-	struct ohv_setup_header h = { 0 };
+	struct ohv_setup_header h;
 
 	memset(img, 0x90, sizeof(img));
+	test_setup_header_init(&h);
 	h.setup_sects = 3;
-	h.boot_flag = OHV_BOOT_FLAG;
-	h.jump = (u16)((0x26c - 0x202) << 8 | 0xeb);
-	h.header = OHV_HDRS_MAGIC;
-	h.version = 0x020f;
-	h.loadflags = OHV_LOADED_HIGH;
-	h.initrd_addr_max = 0x7fffffff;
-	h.kernel_alignment = 0x200000;
-	h.xloadflags = OHV_XLF_KERNEL_64;
 	h.cmdline_size = 64;
 	h.pref_address = 16 * MiB;
 	h.init_size = 32 * MiB;

@@ -5,6 +5,7 @@
 #include "kselftest_harness.h"
 
 #include "bzimage.h"
+#include "setup_header.h"
 
 #define IMG_SIZE	(64 * 1024)
 #define SETUP_SECTS	7
@@ -15,19 +16,12 @@ static char err[256];
 /* A minimal image that passes every check. */
 static void good_image(void)
 {
-	struct ohv_setup_header h = { 0 };
+	struct ohv_setup_header h;
 
 	memset(img, 0, sizeof(img));
+	test_setup_header_init(&h);
 	h.setup_sects = SETUP_SECTS;
-	h.boot_flag = OHV_BOOT_FLAG;
-	h.jump = (u16)((0x26c - 0x202) << 8 | 0xeb);
-	h.header = OHV_HDRS_MAGIC;
-	h.version = 0x020f;
-	h.loadflags = OHV_LOADED_HIGH;
-	h.initrd_addr_max = 0x7fffffff;
-	h.kernel_alignment = 0x200000;
 	h.relocatable_kernel = 1;
-	h.xloadflags = OHV_XLF_KERNEL_64;
 	h.cmdline_size = 2047;
 	h.pref_address = 0x1000000;
 	h.init_size = 0x2000000;
