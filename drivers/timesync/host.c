@@ -512,11 +512,10 @@ static int ts_host_stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ts_host_stats);
 
-static void ts_host_debugfs_add(struct ts_host_part *part)
+/* The directory @name under ohv_timesync_host/ with @part's files. */
+static void ts_host_debugfs_create(struct ts_host_part *part,
+				   const char *name)
 {
-	char name[16];
-
-	snprintf(name, sizeof(name), "%u", part->id);
 	part->dbg = debugfs_create_dir(name, ts_dbg);
 	debugfs_create_file("sync_now", 0200, part->dbg, part,
 			    &ts_host_sync_now_fops);
@@ -525,6 +524,14 @@ static void ts_host_debugfs_add(struct ts_host_part *part)
 			    &ts_host_clock_fops);
 	debugfs_create_file("stats", 0444, part->dbg, part,
 			    &ts_host_stats_fops);
+}
+
+static void ts_host_debugfs_add(struct ts_host_part *part)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%u", part->id);
+	ts_host_debugfs_create(part, name);
 	debugfs_create_file("inject_malformed", 0200, part->dbg, part,
 			    &ts_host_inject_fops);
 }
@@ -547,14 +554,7 @@ static void *ts_host_instance_add(struct ohv_partition *p,
 	part->period_ms = sample_period_ms;
 	mutex_init(&part->lock);
 	snprintf(name, sizeof(name), "%u-%pUl", part->id, instance);
-	part->dbg = debugfs_create_dir(name, ts_dbg);
-	debugfs_create_file("sync_now", 0200, part->dbg, part,
-			    &ts_host_sync_now_fops);
-	debugfs_create_u32("period_ms", 0644, part->dbg, &part->period_ms);
-	debugfs_create_file("clock", 0444, part->dbg, part,
-			    &ts_host_clock_fops);
-	debugfs_create_file("stats", 0444, part->dbg, part,
-			    &ts_host_stats_fops);
+	ts_host_debugfs_create(part, name);
 	return part;
 }
 
