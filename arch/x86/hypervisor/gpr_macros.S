@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest GPR load and save around a VM entry, shared by the SVM (vmrun.S)
- * and VMX (vmenter.S) entry code. Only included by them, never built on
- * its own.
+ * Guest GPR load and save around a VM entry, and the host's callee-saved
+ * registers around the entry function, shared by the SVM (vmrun.S) and
+ * VMX (vmenter.S) entry code. Only included by them, never built on its
+ * own.
  *
  * The array is struct ohv_vp.gpr: one u64 per register in x86 encoding
  * order (enum ohv_gpr in ohv.h). RSP is never loaded or saved here (the
@@ -88,6 +89,25 @@
 	xor	%r9d, %r9d
 	xor	%r10d, %r10d
 	xor	%r11d, %r11d
+.endm
+
+/* The host's callee-saved registers, around the whole entry function. */
+.macro OHV_PUSH_CALLEE_SAVED
+	push	%rbp
+	push	%r15
+	push	%r14
+	push	%r13
+	push	%r12
+	push	%rbx
+.endm
+
+.macro OHV_POP_CALLEE_SAVED
+	pop	%rbx
+	pop	%r12
+	pop	%r13
+	pop	%r14
+	pop	%r15
+	pop	%rbp
 .endm
 
 #endif /* OHV_HYP_GPR_MACROS_S */

@@ -24,12 +24,7 @@
 
 /* void ohv_svm_vmrun(u64 vmcb_pa, u64 *gprs, u64 host_save_pa) */
 SYM_FUNC_START(ohv_svm_vmrun)
-	push	%rbp
-	push	%r15
-	push	%r14
-	push	%r13
-	push	%r12
-	push	%rbx
+	OHV_PUSH_CALLEE_SAVED
 	push	%rsi
 	push	%rdx
 	push	%rdi
@@ -57,11 +52,6 @@ SYM_FUNC_START(ohv_svm_vmrun)
 	OHV_GPRS_CLEAR_SCRATCH
 
 	add	$24, %rsp
-	pop	%rbx
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
-	pop	%rbp
+	OHV_POP_CALLEE_SAVED
 	RET
 SYM_FUNC_END(ohv_svm_vmrun)

@@ -23,12 +23,7 @@
 
 /* int ohv_vmx_vmlaunch(u64 *gprs) */
 SYM_FUNC_START(ohv_vmx_vmlaunch)
-	push	%rbp
-	push	%r15
-	push	%r14
-	push	%r13
-	push	%r12
-	push	%rbx
+	OHV_PUSH_CALLEE_SAVED
 	push	%rdi
 
 	mov	$VMCS_HOST_RSP, %eax
@@ -65,11 +60,6 @@ SYM_FUNC_START(ohv_vmx_vmlaunch)
 	mov	$1, %eax
 .Lout:
 	add	$8, %rsp
-	pop	%rbx
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
-	pop	%rbp
+	OHV_POP_CALLEE_SAVED
 	RET
 SYM_FUNC_END(ohv_vmx_vmlaunch)
