@@ -17,7 +17,7 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 dmesg_start=$(($(dmesg | wc -l) + 1))
 
 # shellcheck source=SCRIPTDIR/lib/common.sh
-. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of, dmesg_problems
 # What fail prints before the kernel log.
 fail_dump() {
 	for f in /sys/kernel/debug/ohv_echo/*/stats \
@@ -146,8 +146,7 @@ echo "configfs: partitions and offers work"
 
 $modprobe -r ohv_echo_vsc ohv_echo_vsp ohv_vmbus
 ! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
-if dmesg | tail -n +"$dmesg_start" |
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'; then
+if dmesg_problems "$dmesg_start"; then
 	fail "kernel reported a problem"
 fi
 echo "PASS 20-vmbus-echo"

@@ -17,7 +17,7 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 dmesg_start=$(($(dmesg | wc -l) + 1))
 
 # shellcheck source=SCRIPTDIR/lib/common.sh
-. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of, dmesg_problems
 
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w $kmemleak ] && echo clear >$kmemleak
@@ -49,8 +49,7 @@ if [ -w $kmemleak ]; then
 else
 	echo "kmemleak: not available"
 fi
-if dmesg | tail -n +"$dmesg_start" |
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'; then
+if dmesg_problems "$dmesg_start"; then
 	fail "kernel reported a problem"
 fi
 echo "PASS 21-vmbus-stress"

@@ -25,7 +25,7 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 dmesg_base=$(dmesg | wc -l)
 
 # shellcheck source=SCRIPTDIR/lib/common.sh
-. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of, dmesg_problems
 FAIL_DMESG_LINES=30
 stat_ge() { [ "$(stat_of "$1" "$2" 2>/dev/null || echo 0)" -ge "$3" ] 2>/dev/null; }
 
@@ -258,8 +258,7 @@ echo "re-offered: PTP clock back"
 
 $modprobe -r ohv_timesync ohv_timesync_host ohv_icmsg ohv_vmbus
 ! grep -q '^ohv_' /proc/modules || fail "modules still loaded"
-if dmesg | tail -n +$((dmesg_base + 1)) |
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'; then
+if dmesg_problems $((dmesg_base + 1)); then
 	fail "kernel reported a problem"
 fi
 echo "PASS 30-timesync"

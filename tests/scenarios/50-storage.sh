@@ -34,7 +34,7 @@ dmesg_base=$(dmesg | wc -l)
 mkdir -p "$mnt"
 
 # shellcheck source=SCRIPTDIR/lib/common.sh
-. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of
+. "$root/tests/scenarios/lib/common.sh"	# ok, fail, wait_for, stat_of, dmesg_problems
 # What fail prints before the kernel log.
 fail_dump() {
 	for f in $dbg/ohv_storvsc/*/channels $dbg/ohv_storvsp/*/*; do
@@ -214,8 +214,7 @@ if [ -w $dbg/kmemleak ]; then
 	fi
 	ok "kmemleak: nothing of ours ($(grep -c 'unreferenced object' $dbg/kmemleak) unrelated)"
 fi
-if dmesg | tail -n +"$((dmesg_base + 1))" |
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'; then
+if dmesg_problems $((dmesg_base + 1)); then
 	fail "kernel reported a problem"
 fi
 echo "PASS 50-storage"

@@ -36,3 +36,11 @@ wait_for() {
 # stat_of FILE KEY: the value of the "KEY: value" line in FILE (a debugfs
 # or configfs stats file).
 stat_of() { sed -n "s/^$2: //p" "$1"; }
+
+# dmesg_problems FIRST: print the kernel log lines from line FIRST (1 for
+# the first) on that report a BUG, WARNING, KASAN or UBSAN finding, a
+# lockdep cycle or a stack trace; true if there is any.
+dmesg_problems() {
+	dmesg | tail -n +"$1" |
+		grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Call Trace'
+}
