@@ -19,8 +19,8 @@
 #      dmesg has no BUG/WARNING/KASAN/UBSAN/lockdep report
 set -euo pipefail
 root=${OHV_ROOT:?}
-mb=${OHV_STOR_MB:-128}
-fio_secs=${OHV_FIO_SECS:-30}
+mb=${OHV_STOR_MB:-256}
+fio_secs=${OHV_FIO_SECS:-60}
 io_timeout=${OHV_IO_TIMEOUT:-10}
 modprobe=$root/tools/sandbox/ohv-modprobe
 setup=$root/tools/ohv-storage-setup
@@ -143,6 +143,11 @@ idle=$(awk '/^chan / && $6 == 0' $chans | wc -l)
 [ "$idle" = 0 ] || fail "$idle channel(s) did no I/O"
 ok "$nch channels, all did I/O"
 [ "$(errs)" = "$errs0" ] || fail "error completions during fio on a good LUN"
+# A lost request or completion would surface as a timeout, which storvsc
+# answers with a LUN reset: on a healthy LUN there must be none.
+resets=$(sed -n 's/.* resets \([0-9]*\)$/\1/p' $chans)
+[ "$resets" = 0 ] || fail "$resets reset(s) on a healthy LUN: a command timed out"
+check "no command timed out (0 resets)"
 
 
 # ---------------------------------------------------------------- 4. hot-add, EIO

@@ -76,9 +76,11 @@ $modprobe ohv_storvsc
 $setup lun -r -s "${SIZE_MB}M" -n ohv_bench
 $setup enable
 ours=$(wait_disk ohv_storvsc)
+# The I_T nexus must exist before the LUN is linked: linking scans it.
+mkdir -p $CFS/loopback/$LOOPWWN/tpgt_1
+echo $LOOPWWN >$CFS/loopback/$LOOPWWN/tpgt_1/nexus
 mkdir -p $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0
 ln -s $CFS/core/rd_mcp_0/ohv_bench $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0/ohv_bench
-echo $LOOPWWN >$CFS/loopback/$LOOPWWN/tpgt_1/nexus
 anchor=$(wait_disk tcm_loop)
 echo "ours: $ours   anchor: $anchor   runtime ${RUNTIME}s   $(nproc) vCPUs" >&2
 head -n 1 /sys/kernel/debug/ohv_storvsc/*/channels >&2
@@ -128,6 +130,7 @@ done
 # Clean up so the sandbox shuts down quietly.
 $setup disable >/dev/null || true
 rm -f $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0/ohv_bench
+echo NULL >$CFS/loopback/$LOOPWWN/tpgt_1/nexus 2>/dev/null || true
 rmdir $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0 $CFS/loopback/$LOOPWWN/tpgt_1 \
 	$CFS/loopback/$LOOPWWN 2>/dev/null || true
 $setup teardown || true
