@@ -81,6 +81,7 @@ enum ohv_chan_state {
 #define OHV_CHAN_F_RESCINDED	0	/* host withdrew the offer */
 #define OHV_CHAN_F_IN_TABLE	1	/* reachable through conn->chans */
 #define OHV_CHAN_F_OFFER_SENT	2	/* host: the guest knows the relid */
+#define OHV_CHAN_F_CLOSING	3	/* guest primary: no new sub-channel callbacks */
 
 /**
  * struct ohv_conn_stats - counters of one connection half

@@ -271,7 +271,9 @@ static void ohv_guest_offer_work(struct work_struct *work)
 		goto out;
 	}
 	mutex_lock(&primary->op_lock);
-	cb = primary->state == OHV_CHAN_OPEN ? primary->subchan_cb : NULL;
+	cb = primary->state == OHV_CHAN_OPEN &&
+	     !test_bit(OHV_CHAN_F_CLOSING, &primary->flags) ?
+		primary->subchan_cb : NULL;
 	mutex_unlock(&primary->op_lock);
 	if (cb)
 		cb(primary, chan);
@@ -585,6 +587,7 @@ int ohv_guest_open(struct ohv_channel *chan,
 	if (ret)
 		goto err_gpadl;
 	chan->state = OHV_CHAN_OPEN;
+	clear_bit(OHV_CHAN_F_CLOSING, &chan->flags);
 	trace_ohv_chan_state(conn->name, chan->relid, "open");
 	goto out;
 
@@ -632,8 +635,19 @@ void ohv_guest_close(struct ohv_channel *chan)
 	struct ohv_conn *conn = chan->conn;
 	struct ohv_vmbus_msg msg;
 
-	if (!chan->primary)
+	if (!chan->primary) {
+		/*
+		 * A driver frees what its sub-channel callback uses once close
+		 * returns: start no callback from here on, wait for one that
+		 * runs, and only then close the sub-channels, so that none is
+		 * opened behind our back.
+		 */
+		mutex_lock(&chan->op_lock);
+		set_bit(OHV_CHAN_F_CLOSING, &chan->flags);
+		mutex_unlock(&chan->op_lock);
+		flush_workqueue(conn->sub_wq);
 		ohv_guest_close_subchans(chan);
+	}
 
 	mutex_lock(&chan->op_lock);
 	if (chan->state != OHV_CHAN_OPEN) {

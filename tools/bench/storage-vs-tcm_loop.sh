@@ -81,7 +81,7 @@ mkdir -p $CFS/loopback/$LOOPWWN/tpgt_1
 echo $LOOPWWN >$CFS/loopback/$LOOPWWN/tpgt_1/nexus
 mkdir -p $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0
 ln -s $CFS/core/rd_mcp_0/ohv_bench $CFS/loopback/$LOOPWWN/tpgt_1/lun/lun_0/ohv_bench
-anchor=$(wait_disk tcm_loop)
+anchor=$(wait_disk tcm_loopback)
 echo "ours: $ours   anchor: $anchor   runtime ${RUNTIME}s   $(nproc) vCPUs" >&2
 head -n 1 /sys/kernel/debug/ohv_storvsc/*/channels >&2
 
