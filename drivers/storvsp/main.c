@@ -116,7 +116,9 @@ struct vsp_tpg {
  * @sense: LIO's sense buffer
  * @cdb: the CDB, padded
  * @va: mapping of the guest pages, or NULL
- * @sgl: scatterlist over @va
+ * @pages: the guest pages of the data, referenced while the command runs
+ * @npages: entries held in @pages
+ * @sgl: scatterlist over @pages
  * @nents: entries in @sgl
  * @sent: the completion went out (or was parked)
  * @tmr_done: TMR finished (reset commands)
@@ -132,7 +134,8 @@ struct vsp_cmd {
 	struct ohv_stor_req req;
 	u8 sense[TRANSPORT_SENSE_BUFFER];
 	u8 cdb[32];
-	void *va;
+	struct page **pages;
+	u32 npages;
 	struct scatterlist *sgl;
 	u32 nents;
 	bool sent;
@@ -328,7 +331,10 @@ static bool vsp_lun_present(struct vsp_chan *vc, u64 lun)
 	return present;
 }
 
-/* Build the scatterlist over the mapped guest pages. */
+/*
+ * Build the scatterlist over the guest pages, which LIO (and the backstore
+ * below it) reach through the page structs: no kernel mapping is needed.
+ */
 static void vsp_build_sgl(struct vsp_cmd *cmd)
 {
 	struct ohv_stor_req *req = &cmd->req;
@@ -340,12 +346,10 @@ static void vsp_build_sgl(struct vsp_cmd *cmd)
 		u32 left = rg->byte_count, off = rg->byte_offset, p;
 
 		for (p = 0; p < rg->pfn_count; p++) {
-			u8 *va = (u8 *)cmd->va + (rg->pfn_first + p) * PAGE_SIZE;
-			struct page *pg = is_vmalloc_addr(va) ?
-					  vmalloc_to_page(va) : virt_to_page(va);
 			u32 len = min_t(u32, left, PAGE_SIZE - off);
 
-			sg_set_page(&cmd->sgl[n++], pg, len, off);
+			sg_set_page(&cmd->sgl[n++],
+				    cmd->pages[rg->pfn_first + p], len, off);
 			left -= len;
 			off = 0;
 		}
@@ -356,9 +360,9 @@ static void vsp_build_sgl(struct vsp_cmd *cmd)
 
 static void vsp_unmap(struct vsp_cmd *cmd)
 {
-	if (cmd->va) {
-		ohv_host_unmap_gpa(cmd->vc->chan, cmd->va, cmd->req.nr_pfns);
-		cmd->va = NULL;
+	if (cmd->npages) {
+		ohv_host_put_gpa_pages(cmd->vc->chan, cmd->pages, cmd->npages);
+		cmd->npages = 0;
 	}
 }
 
@@ -376,18 +380,18 @@ static void vsp_execute(struct vsp_chan *vc, struct vsp_cmd *cmd)
 		vsp_send_done(cmd);
 		return;
 	}
-	cmd->va = NULL;
+	cmd->npages = 0;
 	cmd->nents = 0;
 	if (cmd->req.nr_pfns) {
-		cmd->va = ohv_host_map_gpa(vc->chan, cmd->req.pfns,
-					   cmd->req.nr_pfns);
-		if (!cmd->va) {
+		if (ohv_host_get_gpa_pages(vc->chan, cmd->req.pfns,
+					   cmd->req.nr_pfns, cmd->pages)) {
 			atomic64_inc(&vc->st.map_failed);
 			ohv_stor_srb_fail(&cmd->reply,
 					  OHV_SRB_STATUS_INVALID_REQUEST);
 			vsp_send_done(cmd);
 			return;
 		}
+		cmd->npages = cmd->req.nr_pfns;
 		vsp_build_sgl(cmd);
 	}
 	switch (srb->data_in) {
@@ -616,6 +620,7 @@ static void vsp_chan_free(struct vsp_chan *vc)
 		for (i = 0; i < vc->ncmds; i++) {
 			kvfree(vc->cmds[i].req.pfns);
 			kvfree(vc->cmds[i].sgl);
+			kvfree(vc->cmds[i].pages);
 		}
 		kvfree(vc->cmds);
 	}
@@ -657,7 +662,8 @@ static int vsp_open(struct ohv_channel *chan, const u8 *userdata)
 		cmd->vc = vc;
 		cmd->req.pfns = kvcalloc(maxp, sizeof(u64), GFP_KERNEL);
 		cmd->sgl = kvcalloc(maxp, sizeof(*cmd->sgl), GFP_KERNEL);
-		if (!cmd->req.pfns || !cmd->sgl)
+		cmd->pages = kvcalloc(maxp, sizeof(*cmd->pages), GFP_KERNEL);
+		if (!cmd->req.pfns || !cmd->sgl || !cmd->pages)
 			goto nomem;
 		list_add_tail(&cmd->node, &vc->free);
 	}

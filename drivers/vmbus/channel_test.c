@@ -196,6 +196,52 @@ static void packets_reach_the_provider(struct kunit *test)
 	ohv_host_rescind(hchan);
 }
 
+/*
+ * GPA-direct data pages: referenced without a mapping, each page's count
+ * up by one while held; a frame outside memory fails the whole request
+ * and leaves no reference behind on the pages before it.
+ */
+static void gpa_pages_are_referenced_and_validated(struct kunit *test)
+{
+	struct ohv_channel *hchan = offer(test, 3), *g;
+	struct page *pg[2], *got[3];
+	u64 pfns[3];
+	int before[2], i;
+
+	g = guest_chan(test, hchan);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	for (i = 0; i < 2; i++) {
+		pg[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pg[i]);
+		pfns[i] = page_to_pfn(pg[i]);
+		before[i] = page_ref_count(pg[i]);
+	}
+	KUNIT_EXPECT_EQ(test, ohv_host_get_gpa_pages(hchan, pfns, 2, got), 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, got[i], pg[i]);
+		KUNIT_EXPECT_EQ(test, page_ref_count(pg[i]), before[i] + 1);
+	}
+	ohv_host_put_gpa_pages(hchan, got, 2);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, page_ref_count(pg[i]), before[i]);
+
+	/* The last frame is beyond any memory: nothing stays referenced. */
+	pfns[2] = OHV_GPADL_MAX_PFN;
+	KUNIT_EXPECT_EQ(test, ohv_host_get_gpa_pages(hchan, pfns, 3, got),
+			-EFAULT);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, page_ref_count(pg[i]), before[i]);
+	KUNIT_EXPECT_EQ(test, ohv_host_get_gpa_pages(hchan, pfns, 0, got),
+			-EINVAL);
+	/* Only the host half may reach guest memory. */
+	KUNIT_EXPECT_EQ(test, ohv_host_get_gpa_pages(g, pfns, 1, got), -EINVAL);
+
+	for (i = 0; i < 2; i++)
+		__free_page(pg[i]);
+	ohv_chan_put(g);
+	ohv_host_rescind(hchan);
+}
+
 static void refused_open_leaves_channel_offered(struct kunit *test)
 {
 	struct chan_env *env = test->priv;
@@ -465,6 +511,7 @@ static void gpadl_with_two_ranges_maps_each_range(struct kunit *test)
 static struct kunit_case chan_test_cases[] = {
 	KUNIT_CASE(offer_creates_device_and_open_close_cycle),
 	KUNIT_CASE(packets_reach_the_provider),
+	KUNIT_CASE(gpa_pages_are_referenced_and_validated),
 	KUNIT_CASE(refused_open_leaves_channel_offered),
 	KUNIT_CASE(rescind_of_open_channel_closes_both_sides),
 	KUNIT_CASE(rescind_before_guest_saw_offer_leaves_nothing),

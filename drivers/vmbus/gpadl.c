@@ -577,3 +577,45 @@ void ohv_host_unmap_gpa(struct ohv_channel *chan, void *va, u32 count)
 	ohv_host_unmap_pfns(chan->conn, va, count);
 }
 EXPORT_SYMBOL_GPL(ohv_host_unmap_gpa);
+
+/**
+ * ohv_host_get_gpa_pages() - the pages of a GPA-direct packet, unmapped
+ * @chan: the host channel the packet came on
+ * @pfns: the packet's page frames (already copied out of the ring)
+ * @count: entries in @pfns
+ * @pages: room for @count pages
+ *
+ * For data that goes to a scatterlist: no kernel mapping is made, only a
+ * reference on each page, so per-I/O cost stays low. Process context.
+ *
+ * Return: 0; -EFAULT if a frame is not the partition's memory; -EINVAL
+ * for a bad count; -EOPNOTSUPP if the transport cannot (then map instead).
+ */
+int ohv_host_get_gpa_pages(struct ohv_channel *chan, const u64 *pfns,
+			   u32 count, struct page **pages)
+{
+	struct ohv_link *link = chan->conn->link;
+
+	if (ohv_conn_is_guest(chan->conn) || !count ||
+	    count > ohv_max_gpadl_pages)
+		return -EINVAL;
+	if (!link->ops->get_guest_pages)
+		return -EOPNOTSUPP;
+	return link->ops->get_guest_pages(link, pfns, count, pages);
+}
+EXPORT_SYMBOL_GPL(ohv_host_get_gpa_pages);
+
+/**
+ * ohv_host_put_gpa_pages() - undo ohv_host_get_gpa_pages()
+ * @chan: the channel
+ * @pages: the pages
+ * @count: how many
+ */
+void ohv_host_put_gpa_pages(struct ohv_channel *chan, struct page **pages,
+			    u32 count)
+{
+	struct ohv_link *link = chan->conn->link;
+
+	link->ops->put_guest_pages(link, pages, count);
+}
+EXPORT_SYMBOL_GPL(ohv_host_put_gpa_pages);

@@ -138,15 +138,11 @@ static void ohv_lo_put_pages(struct page **pages, u32 n)
 		folio_put(page_folio(pages[n]));
 }
 
-static void *ohv_lo_map(struct ohv_link *link, const u64 *pfns, u32 count)
+static int ohv_lo_get_pages(struct ohv_link *link, const u64 *pfns,
+			    u32 count, struct page **pages)
 {
-	struct page **pages;
-	void *va = NULL;
 	u32 i;
 
-	pages = kvmalloc_array(count, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return NULL;
 	for (i = 0; i < count; i++) {
 		/* Only pages that exist and are allocated to someone. */
 		if (!pfn_valid(pfns[i]))
@@ -157,9 +153,30 @@ static void *ohv_lo_map(struct ohv_link *link, const u64 *pfns, u32 count)
 			break;
 	}
 	if (i == count)
+		return 0;
+	ohv_lo_put_pages(pages, i);
+	return -EFAULT;
+}
+
+static void ohv_lo_put_guest_pages(struct ohv_link *link, struct page **pages,
+				   u32 count)
+{
+	ohv_lo_put_pages(pages, count);
+}
+
+static void *ohv_lo_map(struct ohv_link *link, const u64 *pfns, u32 count)
+{
+	struct page **pages;
+	void *va = NULL;
+
+	pages = kvmalloc_array(count, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	if (!ohv_lo_get_pages(link, pfns, count, pages)) {
 		va = vmap(pages, count, VM_MAP, PAGE_KERNEL);
-	if (!va)
-		ohv_lo_put_pages(pages, i);
+		if (!va)
+			ohv_lo_put_pages(pages, count);
+	}
 	kvfree(pages);
 	return va;
 }
@@ -190,6 +207,8 @@ static const struct ohv_transport_ops ohv_lo_ops = {
 	.signal_guest = ohv_lo_signal_guest,
 	.map_guest_pages = ohv_lo_map,
 	.unmap_guest_pages = ohv_lo_unmap,
+	.get_guest_pages = ohv_lo_get_pages,
+	.put_guest_pages = ohv_lo_put_guest_pages,
 	.partition_id = ohv_lo_partition_id,
 };
 

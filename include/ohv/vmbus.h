@@ -190,6 +190,10 @@ ohv_host_gpadl_map_ranges(struct ohv_channel *chan, u32 id,
 			  u32 *nr_ranges);
 void *ohv_host_map_gpa(struct ohv_channel *chan, const u64 *pfns, u32 count);
 void ohv_host_unmap_gpa(struct ohv_channel *chan, void *va, u32 count);
+int ohv_host_get_gpa_pages(struct ohv_channel *chan, const u64 *pfns,
+			   u32 count, struct page **pages);
+void ohv_host_put_gpa_pages(struct ohv_channel *chan, struct page **pages,
+			    u32 count);
 
 /* ------------------------------------------------------------------ */
 /* Guest devices and drivers                                           */

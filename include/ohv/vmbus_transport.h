@@ -27,6 +27,7 @@
 
 struct ohv_conn;
 struct ohv_link;
+struct page;
 
 /**
  * struct ohv_transport_ops - what a transport does for the engine
@@ -44,6 +45,12 @@ struct ohv_link;
  *	NULL on failure. Used for rings (mapped with the data area twice)
  *	and GPADL buffers.
  * @unmap_guest_pages: undo @map_guest_pages.
+ * @get_guest_pages: host half: take a reference on the pages behind
+ *	@count guest page frames, without mapping them, for I/O that goes
+ *	through scatterlists (a GPA-direct packet's data). Returns 0, or
+ *	-EFAULT if any frame is not the partition's memory (then no
+ *	reference is held). Process context. Optional.
+ * @put_guest_pages: drop what @get_guest_pages took.
  * @partition_id: the partition this link serves.
  */
 struct ohv_transport_ops {
@@ -56,6 +63,10 @@ struct ohv_transport_ops {
 	void *(*map_guest_pages)(struct ohv_link *link, const u64 *pfns,
 				 u32 count);
 	void (*unmap_guest_pages)(struct ohv_link *link, void *va, u32 count);
+	int (*get_guest_pages)(struct ohv_link *link, const u64 *pfns,
+			       u32 count, struct page **pages);
+	void (*put_guest_pages)(struct ohv_link *link, struct page **pages,
+				u32 count);
 	u32 (*partition_id)(struct ohv_link *link);
 };
 
