@@ -346,8 +346,9 @@ static void ring_batched_write_and_read(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ohv_ring_flush(&p->w));
 	KUNIT_EXPECT_FALSE(test, ohv_ring_flush(&p->w));
 	/* a second batch while the first is unread: no signal */
+	fill_payload(payload, 250, 5);
 	KUNIT_ASSERT_EQ(test, ohv_ring_queue_send(&p->w, OHV_VMPKT_DATA_INBAND,
-						  0, 5, payload, 0), 0);
+						  0, 5, payload, 250), 0);
 	KUNIT_EXPECT_FALSE(test, ohv_ring_flush(&p->w));
 	KUNIT_EXPECT_EQ(test, p->w.stats.signals, 1ULL);
 
