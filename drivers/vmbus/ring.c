@@ -520,6 +520,29 @@ int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 }
 EXPORT_SYMBOL_GPL(ohv_ring_read);
 
+/*
+ * After a batch of @len bytes at priv_read was copied out: evict the cache
+ * lines wholly inside it.  The writer will next store to them one lap
+ * later; measured on AMD EPYC (Zen 4) under KVM, that store is several
+ * times cheaper when the line is in no cache than when the reader's CPU
+ * still shares it (64 B packets went from ~26 to 60-120 Mpps in
+ * tools/bench/ringbench).  The ring's contents are not changed; the lines
+ * the batch only partly covers are left alone, as the writer may be
+ * filling them.
+ */
+static void ring_evict_consumed(struct ohv_ring *ring, u32 len)
+{
+	unsigned long from = (unsigned long)(ring->data + ring->priv_read);
+	unsigned long to = from + len;
+
+	if (!OHV_EVICT_LINE_SIZE)
+		return;
+	from = ALIGN(from, OHV_EVICT_LINE_SIZE);
+	to &= ~(unsigned long)(OHV_EVICT_LINE_SIZE - 1);
+	for (; from < to; from += OHV_EVICT_LINE_SIZE)
+		ohv_evict_line((const void *)from);
+}
+
 int ohv_ring_read_batch(struct ohv_ring *ring, void *buf, u32 buflen,
 			struct ohv_ring_pkt *pkts, unsigned int max)
 {
@@ -575,6 +598,7 @@ int ohv_ring_read_batch(struct ohv_ring *ring, void *buf, u32 buflen,
 		pos += len + OHV_RING_TRAILER_SIZE;
 	}
 	if (n) {
+		ring_evict_consumed(ring, pos);
 		ring->priv_read = ring_advance(ring, ring->priv_read, pos);
 		ring->stats.packets += n;
 		ring->stats.bytes += bytes;
