@@ -23,6 +23,10 @@
  *			signal the writer;
  *	} while (ohv_ring_unmask_interrupts(ring));
  *
+ * ohv_ring_read_batch() may take the place of the ohv_ring_read() loop,
+ * and the writer may queue several packets and flush them at once (see
+ * ohv_ring_queue()).
+ *
  * Concurrency: one writer and one reader per ring, each single-threaded
  * (callers serialise their own side).  The writer and the reader may run
  * concurrently on different CPUs or in different VMs.
