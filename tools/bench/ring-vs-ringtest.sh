@@ -20,6 +20,10 @@
 #
 #   tools/bench/ring-vs-ringtest.sh [KSRC]
 #   N64=... N1500=... CPUS=0,1 REPEAT=3 BATCH=64 tools/bench/ring-vs-ringtest.sh
+#   RT=1 tools/bench/ring-vs-ringtest.sh   (root) every measurement, ours and
+#       the anchors alike, under chrt -f 10, so both threads run together on
+#       a host busy with other work (which they starve meanwhile, within
+#       the kernel's RT throttling).  Off by default.
 # Every measurement is taken REPEAT times, the rounds interleaved so that
 # changes in the machine's load hit all of them alike, and the best of
 # each is kept: a shared, busy host only slows runs down.
@@ -32,6 +36,9 @@ N1500=${N1500:-2000000}
 CPUS=${CPUS:-0,1}
 REPEAT=${REPEAT:-3}
 BATCH=${BATCH:-64}
+RT=${RT:-0}
+rt=""
+[ "$RT" = 1 ] && rt="chrt -f 10"
 cpu0=${CPUS%,*}
 cpu1=${CPUS#*,}
 
@@ -49,7 +56,7 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2" | head -1; }
 ringtest_line() {
 	local t0 t1
 	t0=$(date +%s.%N)
-	"$tmp/$1" --host-affinity "$cpu0" --guest-affinity "$cpu1" \
+	$rt "$tmp/$1" --host-affinity "$cpu0" --guest-affinity "$cpu1" \
 		--run-cycles "$N64" >/dev/null
 	t1=$(date +%s.%N)
 	awk -v w="$1" -v n="$N64" -v a="$t0" -v b="$t1" \
@@ -61,16 +68,16 @@ names=(ours64_b1 ours64_bN rt_ring rt_09 ours1500_b1 ours1500_bN mc_hot mc_strea
 declare -A key cmd top topv
 key=([ours64_b1]=pps [ours64_bN]=pps [rt_ring]=pps [rt_09]=pps
      [ours1500_b1]=gbps [ours1500_bN]=gbps [mc_hot]=gbps [mc_stream]=gbps)
-cmd=([ours64_b1]="$here/ringbench -s 64 -n $N64 -c $CPUS -b 1"
-     [ours64_bN]="$here/ringbench -s 64 -n $N64 -c $CPUS -b $BATCH"
+cmd=([ours64_b1]="$rt $here/ringbench -s 64 -n $N64 -c $CPUS -b 1"
+     [ours64_bN]="$rt $here/ringbench -s 64 -n $N64 -c $CPUS -b $BATCH"
      [rt_ring]="ringtest_line ring"
      [rt_09]="ringtest_line virtio_ring_0_9"
-     [ours1500_b1]="$here/ringbench -s 1500 -n $N1500 -c $CPUS -b 1"
-     [ours1500_bN]="$here/ringbench -s 1500 -n $N1500 -c $CPUS -b $BATCH"
-     [mc_hot]="$here/ringbench -m 1500 -n $((N1500 * 10))"
-     [mc_stream]="$here/ringbench -M 1500 -n $((N1500 * 2))")
+     [ours1500_b1]="$rt $here/ringbench -s 1500 -n $N1500 -c $CPUS -b 1"
+     [ours1500_bN]="$rt $here/ringbench -s 1500 -n $N1500 -c $CPUS -b $BATCH"
+     [mc_hot]="$rt $here/ringbench -m 1500 -n $((N1500 * 10))"
+     [mc_stream]="$rt $here/ringbench -M 1500 -n $((N1500 * 2))")
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)${rt:+ (RT=1: $rt)}" >&2
 for ((i = 0; i < REPEAT; i++)); do
 	for n in "${names[@]}"; do
 		line=$(${cmd[$n]} | tr '\n' ' ')
