@@ -108,6 +108,7 @@ int ohv_ring_init(struct ohv_ring *ring, struct ohv_ring_header *hdr,
 	ring->data = data;
 	ring->size = size;
 	ring->priv_write = READ_ONCE(hdr->write_index);
+	ring->pub_write = ring->priv_write;
 	ring->priv_read = READ_ONCE(hdr->read_index);
 	ring->pub_read = ring->priv_read;
 	ring->cached_read = ring->priv_read;
@@ -204,15 +205,54 @@ static bool ring_need_signal(struct ohv_ring *ring, u32 old_write)
 	return true;
 }
 
-int ohv_ring_write(struct ohv_ring *ring, const struct ohv_ring_buf *bufs,
-		   unsigned int nbufs, bool *signal)
+/*
+ * Room for a packet of @len bytes (unpadded) plus its trailer, or -EAGAIN.
+ * Strictly more free space than we write: a completely full ring would
+ * have write_index == read_index, which means empty.  The cached
+ * read_index can only under-estimate the free space, so the shared cache
+ * line is read again only when it says "full".
+ */
+static int ring_reserve(struct ohv_ring *ring, u32 total)
+{
+	u32 read = ring->cached_read;
+
+	if (ring->size - ring_used(ring, read, ring->priv_write) > total)
+		return 0;
+	if (ring_peer_read_index(ring, &read))
+		return -EBADMSG;
+	if (ring->size - ring_used(ring, read, ring->priv_write) > total)
+		return 0;
+	ring->stats.full++;
+	return -EAGAIN;
+}
+
+/*
+ * Zero padding up to 8 bytes, then the trailer (our start offset), after
+ * @len packet bytes written at @start; then the packet is queued.  Both
+ * stores come from registers: no byte of the ring is read back.
+ */
+static void ring_finish_packet(struct ohv_ring *ring, u32 start, u32 len)
+{
+	u64 zero = 0, trailer = OHV_RING_TRAILER(start);
+
+	/* The 8 zero bytes may run into the trailer, which comes next. */
+	if (len & 7)
+		memcpy(ring->data + start + len, &zero, sizeof(zero));
+	memcpy(ring->data + start + ALIGN(len, 8), &trailer, sizeof(trailer));
+	ring->priv_write = ring_advance(ring, start,
+					ALIGN(len, 8) + OHV_RING_TRAILER_SIZE);
+	ring->stats.packets++;
+	ring->stats.bytes += len;
+}
+
+int ohv_ring_queue(struct ohv_ring *ring, const struct ohv_ring_buf *bufs,
+		   unsigned int nbufs)
 {
 	struct ohv_vmpacket_desc desc;
-	u32 len = 0, total, old_write, read, pos;
-	u64 trailer;
+	u32 len = 0, total, pos, start;
 	unsigned int i;
+	int ret;
 
-	*signal = false;
 	if (ring->broken)
 		return -EPIPE;
 
@@ -231,65 +271,96 @@ int ohv_ring_write(struct ohv_ring *ring, const struct ohv_ring_buf *bufs,
 	total = ALIGN(len, 8) + OHV_RING_TRAILER_SIZE;
 	if (total >= ring->size)
 		return -EINVAL;
-	/*
-	 * Strictly more free space than we write: a completely full ring
-	 * would have write_index == read_index, which means empty.  The
-	 * cached read_index can only under-estimate the free space, so the
-	 * shared cache line is read again only when it says "full".
-	 */
-	read = ring->cached_read;
-	if (ring->size - ring_used(ring, read, ring->priv_write) <= total) {
-		if (ring_peer_read_index(ring, &read))
-			return -EBADMSG;
-		if (ring->size - ring_used(ring, read, ring->priv_write) <= total) {
-			ring->stats.full++;
-			return -EAGAIN;
-		}
-	}
+	ret = ring_reserve(ring, total);
+	if (ret)
+		return ret;
 
 	/* The data area is mapped twice, so no copy ever needs to wrap. */
-	old_write = ring->priv_write;
-	pos = old_write;
+	start = ring->priv_write;
+	pos = start;
 	for (i = 0; i < nbufs; i++) {
 		if (!bufs[i].len)
 			continue;
 		memcpy(ring->data + pos, bufs[i].base, bufs[i].len);
 		pos += bufs[i].len;
 	}
-	memset(ring->data + pos, 0, ALIGN(len, 8) - len);
-	trailer = OHV_RING_TRAILER(old_write);
-	memcpy(ring->data + old_write + ALIGN(len, 8), &trailer, sizeof(trailer));
-
-	ring->priv_write = ring_advance(ring, old_write, total);
-	/*
-	 * Release: the packet and its trailer must be visible before the
-	 * index that hands them to the reader.
-	 */
-	virt_store_release(&ring->hdr->write_index, ring->priv_write);
-
-	ring->stats.packets++;
-	ring->stats.bytes += len;
-	*signal = ring_need_signal(ring, old_write);
+	ring_finish_packet(ring, start, len);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(ohv_ring_queue);
+
+bool ohv_ring_flush(struct ohv_ring *ring)
+{
+	u32 old_write = ring->pub_write;
+
+	if (ring->broken || ring->priv_write == old_write)
+		return false;
+	ring->pub_write = ring->priv_write;
+	/*
+	 * Release: the packets and their trailers must be visible before
+	 * the index that hands them to the reader.
+	 */
+	virt_store_release(&ring->hdr->write_index, ring->priv_write);
+	return ring_need_signal(ring, old_write);
+}
+EXPORT_SYMBOL_GPL(ohv_ring_flush);
+
+int ohv_ring_write(struct ohv_ring *ring, const struct ohv_ring_buf *bufs,
+		   unsigned int nbufs, bool *signal)
+{
+	int ret = ohv_ring_queue(ring, bufs, nbufs);
+
+	/* Also publishes anything the caller queued before. */
+	*signal = ret ? false : ohv_ring_flush(ring);
+	return ret;
+}
 EXPORT_SYMBOL_GPL(ohv_ring_write);
+
+int ohv_ring_queue_send(struct ohv_ring *ring, u16 type, u16 flags,
+			u64 trans_id, const void *payload, u32 len)
+{
+	const u32 hdrlen = sizeof(struct ohv_vmpacket_desc);
+	u64 desc[2];
+	u32 total, start;
+	int ret;
+
+	if (ring->broken)
+		return -EPIPE;
+	/* The descriptor below is valid for any known type and length. */
+	if (len > OHV_RING_MAX_PACKET - hdrlen || type == OHV_VMPKT_INVALID ||
+	    type > OHV_VMPKT_TYPE_MAX)
+		return -EINVAL;
+	total = ALIGN(hdrlen + len, 8) + OHV_RING_TRAILER_SIZE;
+	if (total >= ring->size)
+		return -EINVAL;
+	ret = ring_reserve(ring, total);
+	if (ret)
+		return ret;
+
+	/*
+	 * struct ohv_vmpacket_desc as two little-endian words (the layout is
+	 * asserted in <ohv/wire/ring.h>), built in registers: stored field by
+	 * field and copied, it would be read back from the stack.
+	 */
+	desc[0] = type | (u64)(hdrlen / 8) << 16 |
+		  (u64)(ALIGN(hdrlen + len, 8) / 8) << 32 | (u64)flags << 48;
+	desc[1] = trans_id;
+	start = ring->priv_write;
+	memcpy(ring->data + start, desc, sizeof(desc));
+	if (len)
+		memcpy(ring->data + start + hdrlen, payload, len);
+	ring_finish_packet(ring, start, hdrlen + len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ohv_ring_queue_send);
 
 int ohv_ring_send(struct ohv_ring *ring, u16 type, u16 flags, u64 trans_id,
 		  const void *payload, u32 len, bool *signal)
 {
-	struct ohv_vmpacket_desc desc;
-	struct ohv_ring_buf bufs[2] = {
-		{ .base = &desc, .len = sizeof(desc) },
-		{ .base = payload, .len = len },
-	};
+	int ret = ohv_ring_queue_send(ring, type, flags, trans_id, payload, len);
 
-	if (len > OHV_RING_MAX_PACKET - sizeof(desc)) {
-		*signal = false;
-		return -EINVAL;
-	}
-	ohv_vmpacket_desc_init(&desc, type, flags, trans_id, sizeof(desc),
-			       sizeof(desc) + len);
-	return ohv_ring_write(ring, bufs, 2, signal);
+	*signal = ret ? false : ohv_ring_flush(ring);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(ohv_ring_send);
 
@@ -368,13 +439,13 @@ static const char *ring_gpa_direct_error(const u8 *pkt, u32 hdr_end)
 	return NULL;
 }
 
-static const char *ring_packet_error(const u8 *pkt, u32 len)
+/*
+ * Checks beyond the descriptor, on a private copy of a packet whose
+ * descriptor @d already passed ring_desc_error().
+ */
+static const char *ring_body_error(const u8 *pkt,
+				   const struct ohv_vmpacket_desc *d)
 {
-	const struct ohv_vmpacket_desc *d = (const void *)pkt;
-	const char *why = ring_desc_error(d, len);
-
-	if (why)
-		return why;
 	switch (d->type) {
 	case OHV_VMPKT_DATA_USING_XFER_PAGES:
 		return ring_xfer_error(pkt, d->offset8 * 8U);
@@ -385,33 +456,45 @@ static const char *ring_packet_error(const u8 *pkt, u32 len)
 	}
 }
 
+/*
+ * Unread bytes, from the cached write_index when it still shows some
+ * (the acquire that loaded it made them visible), else from a fresh load
+ * of the shared one.  Returns 0 or -EBADMSG.
+ */
+static int ring_avail(struct ohv_ring *ring, u32 *avail)
+{
+	u32 write = ring->cached_write;
+
+	*avail = ring_used(ring, ring->priv_read, write);
+	if (*avail)
+		return 0;
+	if (ring_peer_write_index(ring, &write))
+		return -EBADMSG;
+	*avail = ring_used(ring, ring->priv_read, write);
+	return 0;
+}
+
 int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 {
 	struct ohv_vmpacket_desc desc;
-	u32 write, avail, len;
+	u32 avail, len;
 	const char *why;
 
 	*pktlen = 0;
 	if (ring->broken)
 		return -EPIPE;
-	/*
-	 * Packets up to the cached write_index were made visible by the
-	 * acquire that loaded it; look at the shared index only when they
-	 * have all been read.
-	 */
-	write = ring->cached_write;
-	avail = ring_used(ring, ring->priv_read, write);
-	if (!avail) {
-		if (ring_peer_write_index(ring, &write))
-			return -EBADMSG;
-		avail = ring_used(ring, ring->priv_read, write);
-	}
+	if (ring_avail(ring, &avail))
+		return -EBADMSG;
 	if (!avail)
 		return -EAGAIN;
 	if (avail < sizeof(desc) + OHV_RING_TRAILER_SIZE)
 		return ring_corrupt(ring, "partial packet");
 
-	/* Copy out, then validate: the peer can rewrite the ring any time. */
+	/*
+	 * Copy out, then validate: the peer can rewrite the ring any time.
+	 * The descriptor is copied once; the rest of the packet is copied
+	 * after it, so the buffer holds exactly the descriptor we checked.
+	 */
 	memcpy(&desc, ring->data + ring->priv_read, sizeof(desc));
 	why = ring_desc_error(&desc, avail - OHV_RING_TRAILER_SIZE);
 	if (why)
@@ -421,14 +504,10 @@ int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 		*pktlen = len;
 		return -ENOBUFS;
 	}
-	memcpy(buf, ring->data + ring->priv_read, len);
-	/*
-	 * Everything below looks at the copy only.  Its descriptor must be
-	 * the one whose length we checked, or the peer changed it under us.
-	 */
-	if (memcmp(buf, &desc, sizeof(desc)))
-		return ring_corrupt(ring, "descriptor changed while copying");
-	why = ring_packet_error(buf, len);
+	memcpy(buf, &desc, sizeof(desc));
+	memcpy((u8 *)buf + sizeof(desc),
+	       ring->data + ring->priv_read + sizeof(desc), len - sizeof(desc));
+	why = ring_body_error(buf, &desc);
 	if (why)
 		return ring_corrupt(ring, why);
 
@@ -440,6 +519,110 @@ int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ohv_ring_read);
+
+/*
+ * After a batch of @len bytes at priv_read was copied out: evict the cache
+ * lines wholly inside it.  The writer will next store to them one lap
+ * later; measured on AMD EPYC (Zen 4) under KVM, that store is several
+ * times cheaper when the line is in no cache than when the reader's CPU
+ * still shares it (64 B packets went from ~26 to 60-120 Mpps in
+ * tools/bench/ringbench).  The ring's contents are not changed; the lines
+ * the batch only partly covers are left alone, as the writer may be
+ * filling them.
+ */
+static void ring_evict_consumed(struct ohv_ring *ring, u32 len)
+{
+	unsigned long from = (unsigned long)(ring->data + ring->priv_read);
+	unsigned long to = from + len;
+
+	if (!OHV_EVICT_LINE_SIZE)
+		return;
+	from = ALIGN(from, OHV_EVICT_LINE_SIZE);
+	to &= ~(unsigned long)(OHV_EVICT_LINE_SIZE - 1);
+	for (; from < to; from += OHV_EVICT_LINE_SIZE)
+		ohv_evict_line((const void *)from);
+}
+
+int ohv_ring_read_batch(struct ohv_ring *ring, void *buf, u32 buflen,
+			struct ohv_ring_pkt *pkts, unsigned int max)
+{
+	struct ohv_vmpacket_desc desc;
+	u32 avail, copied, pos = 0, len, bytes = 0;
+	unsigned int n = 0;
+	const char *why = NULL;
+	u8 *p = buf;
+
+	if (ring->broken)
+		return -EPIPE;
+	if (!max)
+		return -EINVAL;
+	/*
+	 * A batch is worth one look at the shared write_index when the
+	 * cached one shows less than the caller can take.
+	 */
+	avail = ring_used(ring, ring->priv_read, ring->cached_write);
+	if (avail < buflen) {
+		if (ring_peer_write_index(ring, &avail))
+			return -EBADMSG;
+		avail = ring_used(ring, ring->priv_read, avail);
+	}
+	if (!avail)
+		return -EAGAIN;
+	if (avail < sizeof(desc) + OHV_RING_TRAILER_SIZE)
+		return ring_corrupt(ring, "partial packet");
+
+	/* One copy out of the ring; from here on only the copy is used. */
+	copied = min(avail, buflen);
+	memcpy(p, ring->data + ring->priv_read, copied);
+
+	while (n < max && copied - pos >= sizeof(desc) + OHV_RING_TRAILER_SIZE) {
+		memcpy(&desc, p + pos, sizeof(desc));
+		/*
+		 * Checked against all the written data, as ohv_ring_read()
+		 * does: a packet longer than that is corrupt; one that is
+		 * merely longer than the copy waits for the next call.
+		 */
+		why = ring_desc_error(&desc, avail - pos - OHV_RING_TRAILER_SIZE);
+		if (why)
+			break;
+		len = desc.len8 * 8U;
+		if (len + OHV_RING_TRAILER_SIZE > copied - pos)
+			break;
+		why = ring_body_error(p + pos, &desc);
+		if (why)
+			break;
+		pkts[n].off = pos;
+		pkts[n].len = len;
+		n++;
+		bytes += len;
+		pos += len + OHV_RING_TRAILER_SIZE;
+	}
+	if (n) {
+		ring_evict_consumed(ring, pos);
+		ring->priv_read = ring_advance(ring, ring->priv_read, pos);
+		ring->stats.packets += n;
+		ring->stats.bytes += bytes;
+	}
+	if (why) {
+		ring_corrupt(ring, why);
+		return n ? (int)n : -EBADMSG;
+	}
+	if (n)
+		return (int)n;
+	/*
+	 * Nothing whole in the copy, so the first packet is larger than
+	 * @buflen.  Say how large, from a descriptor checked again here (a
+	 * copy too short to hold one never reached the loop).
+	 */
+	memcpy(&desc, ring->data + ring->priv_read, sizeof(desc));
+	why = ring_desc_error(&desc, avail - OHV_RING_TRAILER_SIZE);
+	if (why)
+		return ring_corrupt(ring, why);
+	pkts[0].len = desc.len8 * 8U;
+	pkts[0].off = 0;
+	return -ENOBUFS;
+}
+EXPORT_SYMBOL_GPL(ohv_ring_read_batch);
 
 bool ohv_ring_read_commit(struct ohv_ring *ring)
 {

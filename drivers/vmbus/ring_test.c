@@ -326,6 +326,47 @@ static void ring_reader_signals_once_for_a_batch(struct kunit *test)
 }
 
 /* pending_send_sz only counts when the ring advertises support for it. */
+/* Queued packets are published, and signalled for, once per flush. */
+static void ring_batched_write_and_read(struct kunit *test)
+{
+	struct ring_pair *p = ring_pair_create(test, 2);
+	struct ohv_ring_pkt pkts[8];
+	static u8 payload[512], buf[8192];
+	const struct ohv_vmpacket_desc *d;
+	u64 seq;
+	int n, i;
+
+	for (seq = 0; seq < 5; seq++) {
+		fill_payload(payload, seq * 50, seq);
+		KUNIT_ASSERT_EQ(test, ohv_ring_queue_send(&p->w, OHV_VMPKT_DATA_INBAND,
+							  0, seq, payload, seq * 50), 0);
+	}
+	/* nothing visible before the flush */
+	KUNIT_EXPECT_EQ(test, ohv_ring_bytes_to_read(&p->r), 0U);
+	KUNIT_EXPECT_TRUE(test, ohv_ring_flush(&p->w));
+	KUNIT_EXPECT_FALSE(test, ohv_ring_flush(&p->w));
+	/* a second batch while the first is unread: no signal */
+	fill_payload(payload, 250, 5);
+	KUNIT_ASSERT_EQ(test, ohv_ring_queue_send(&p->w, OHV_VMPKT_DATA_INBAND,
+						  0, 5, payload, 250), 0);
+	KUNIT_EXPECT_FALSE(test, ohv_ring_flush(&p->w));
+	KUNIT_EXPECT_EQ(test, p->w.stats.signals, 1ULL);
+
+	n = ohv_ring_read_batch(&p->r, buf, sizeof(buf), pkts, ARRAY_SIZE(pkts));
+	KUNIT_ASSERT_EQ(test, n, 6);
+	for (i = 0; i < n; i++) {
+		d = (const void *)(buf + pkts[i].off);
+		KUNIT_EXPECT_EQ(test, d->trans_id, (u64)i);
+		KUNIT_EXPECT_EQ(test, pkts[i].len, ALIGN(16 + i * 50, 8));
+		KUNIT_EXPECT_TRUE(test, payload_ok(ohv_vmpacket_payload(d),
+						   i * 50, i));
+	}
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_batch(&p->r, buf, sizeof(buf), pkts,
+						  ARRAY_SIZE(pkts)), -EAGAIN);
+	ohv_ring_read_commit(&p->r);
+	KUNIT_EXPECT_EQ(test, p->hdr->read_index, p->hdr->write_index);
+}
+
 static void ring_ignores_pending_without_feature_bit(struct kunit *test)
 {
 	struct ring_pair *p = ring_pair_create(test, 1);
@@ -684,6 +725,7 @@ static struct kunit_case vmbus_ring_cases[] = {
 	KUNIT_CASE(ring_signals_only_when_empty_and_unmasked),
 	KUNIT_CASE(ring_reader_signals_when_free_space_crosses_pending),
 	KUNIT_CASE(ring_reader_signals_once_for_a_batch),
+	KUNIT_CASE(ring_batched_write_and_read),
 	KUNIT_CASE(ring_ignores_pending_without_feature_bit),
 	KUNIT_CASE(ring_breaks_on_each_corrupt_descriptor_field),
 	KUNIT_CASE(ring_breaks_on_corrupt_write_index),

@@ -35,6 +35,29 @@
 #error "OHV wire formats are little endian; big-endian hosts are not supported"
 #endif
 
+#ifdef CONFIG_X86
+#include <asm/cpufeature.h>
+#include <asm/special_insns.h>
+
+/* See ohv_evict_line(). */
+#define OHV_EVICT_LINE_SIZE	64
+
+/*
+ * Write back (if dirty) and drop the cache line holding @p everywhere, as
+ * a hint with no effect on the memory's contents; a no-op without
+ * CLFLUSHOPT (plain CLFLUSH is serialising and would cost more than it
+ * saves).
+ */
+static inline void ohv_evict_line(const void *p)
+{
+	if (static_cpu_has(X86_FEATURE_CLFLUSHOPT))
+		clflushopt((void *)p);
+}
+#else
+#define OHV_EVICT_LINE_SIZE	0
+static inline void ohv_evict_line(const void *p) { }
+#endif
+
 #else /* !__KERNEL__ */
 
 /*

@@ -23,6 +23,10 @@
  *			signal the writer;
  *	} while (ohv_ring_unmask_interrupts(ring));
  *
+ * ohv_ring_read_batch() may take the place of the ohv_ring_read() loop,
+ * and the writer may queue several packets and flush them at once (see
+ * ohv_ring_queue()).
+ *
  * Concurrency: one writer and one reader per ring, each single-threaded
  * (callers serialise their own side).  The writer and the reader may run
  * concurrently on different CPUs or in different VMs.
@@ -48,6 +52,7 @@ struct ohv_ring {
 	u8 *data;		/* data area, mapped twice back to back */
 	u32 size;		/* bytes in the data area */
 	u32 priv_write;		/* writer: where the next packet goes */
+	u32 pub_write;		/* writer: write_index last published */
 	u32 priv_read;		/* reader: next packet, not yet published */
 	u32 pub_read;		/* reader: read_index last published */
 	u32 cached_read;	/* writer: peer's read_index, last validated load */
@@ -103,6 +108,23 @@ int ohv_ring_send(struct ohv_ring *ring, u16 type, u16 flags, u64 trans_id,
 		  const void *payload, u32 len, bool *signal);
 
 /*
+ * Writer, batched: ohv_ring_queue() copies a packet into the ring exactly
+ * like ohv_ring_write() (same checks, same return values) but does not
+ * publish it; ohv_ring_flush() publishes every queued packet with one
+ * write_index update and makes the signalling decision once, for the whole
+ * batch, by the same rule as a single write (the batch counts as one
+ * packet).  It returns true when the peer must be signalled.
+ * ohv_ring_write() is ohv_ring_queue() followed by ohv_ring_flush().
+ * Flush before waiting for space: the reader cannot free what it cannot
+ * see.
+ */
+int ohv_ring_queue(struct ohv_ring *ring, const struct ohv_ring_buf *bufs,
+		   unsigned int nbufs);
+int ohv_ring_queue_send(struct ohv_ring *ring, u16 type, u16 flags,
+			u64 trans_id, const void *payload, u32 len);
+bool ohv_ring_flush(struct ohv_ring *ring);
+
+/*
  * Writer flow control.  After -EAGAIN, ask the reader to signal once
  * @pktlen bytes (payload + descriptor, unpadded) fit.  Returns true if
  * they already fit, in which case retry at once instead of sleeping.
@@ -120,6 +142,27 @@ void ohv_ring_wait_space_end(struct ohv_ring *ring);
  * ohv_ring_read_commit().
  */
 int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen);
+
+/* Where ohv_ring_read_batch() put one packet in the caller's buffer. */
+struct ohv_ring_pkt {
+	u32 off;		/* descriptor's offset in the buffer */
+	u32 len;		/* packet length, descriptor included */
+};
+
+/*
+ * Reader, batched: copy the unread bytes (at most @buflen) out of the ring
+ * with one copy, then validate the packets in that private copy one by one,
+ * by the same rules as ohv_ring_read().  Returns the number of whole,
+ * valid packets (at most @max), each described in @pkts; their trailers
+ * stay in between.  Returns -EAGAIN when empty, -ENOBUFS when the first
+ * packet does not fit (@pkts[0].len says how much it needs), -EBADMSG when
+ * the first packet is corrupt or -EPIPE once broken.  A corrupt packet
+ * after good ones ends the batch with the good ones and breaks the ring,
+ * so the next call fails.  Publish with ohv_ring_read_commit(), as for
+ * ohv_ring_read().
+ */
+int ohv_ring_read_batch(struct ohv_ring *ring, void *buf, u32 buflen,
+			struct ohv_ring_pkt *pkts, unsigned int max);
 
 /*
  * Reader: publish the packets read so far.  Returns true if the writer is

@@ -55,6 +55,27 @@ int ohv_fuzz_ring(const u8 *in, size_t len)
 	ohv_ring_read_commit(&ring);
 	ohv_ring_unmask_interrupts(&ring);
 
+	/* The same ring through the batched reader, into a buffer of 0..4 KiB. */
+	hdr.write_index = idx[0];
+	hdr.read_index = idx[1];
+	if (ohv_ring_init(&ring, &hdr, data, RING_SIZE))
+		return 0;
+	for (i = 0; i < 64; i++) {
+		struct ohv_ring_pkt pkts[8];
+		u32 buflen = (idx[3] >> 16) % (RING_SIZE + 1);
+		int j;
+
+		ret = ohv_ring_read_batch(&ring, pkt, buflen, pkts, 8);
+		if (ret <= 0)
+			break;
+		/* Every packet accepted lies inside the copy and is well formed. */
+		for (j = 0; j < ret; j++)
+			if (pkts[j].off + pkts[j].len > buflen ||
+			    ohv_vmpacket_payload_len(pkt + pkts[j].off) > pkts[j].len)
+				abort();
+		ohv_ring_read_commit(&ring);
+	}
+
 	/* The same hostile header, seen from the writer's side. */
 	hdr.write_index = idx[0];
 	hdr.read_index = idx[1];
@@ -62,6 +83,8 @@ int ohv_fuzz_ring(const u8 *in, size_t len)
 		return 0;
 	ohv_ring_send(&ring, OHV_VMPKT_DATA_INBAND, 0, 1, pkt, idx[2] % 8192,
 		      &signal);
+	ohv_ring_queue_send(&ring, idx[2] >> 16, 0, 2, pkt, idx[3] % 8192);
+	ohv_ring_flush(&ring);
 	ohv_ring_wait_space_begin(&ring, idx[3] % 8192);
 	return 0;
 }

@@ -102,4 +102,34 @@ static inline void ohv_user_mb(void)
 /* Release store: earlier accesses stay before it. */
 #define virt_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
+/*
+ * ohv_evict_line(): write back (if dirty) and drop the cache line holding
+ * @p everywhere, a hint with no effect on the memory's contents.  x86-64
+ * with CLFLUSHOPT only (CPUID.(7,0):EBX bit 23); a no-op elsewhere.
+ */
+#ifdef __x86_64__
+#include <cpuid.h>
+
+#define OHV_EVICT_LINE_SIZE	64
+
+static inline bool ohv_user_has_clflushopt(void)
+{
+	static int has = -1;
+	unsigned int a, b, c, d;
+
+	if (has < 0)
+		has = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1U << 23));
+	return has;
+}
+
+static inline void ohv_evict_line(const void *p)
+{
+	if (ohv_user_has_clflushopt())
+		__asm__ __volatile__("clflushopt %0" : "+m"(*(volatile char *)p));
+}
+#else
+#define OHV_EVICT_LINE_SIZE	0
+static inline void ohv_evict_line(const void *p) { (void)p; }
+#endif
+
 #endif /* _OHV_COMPAT_USER_H */
