@@ -54,6 +54,26 @@ tap_collect() {
 	[ $n -gt 0 ] || t_fail "$prefix" "no TAP results in $file"
 }
 
+# ktap_suite_verdict PREFIX FILE: one test for a KUnit suite as a whole. It
+# fails if the suite's own top-level line is "not ok" or missing (the suite
+# crashed), or if fewer case lines were read than the suite's plan
+# announced (a case line mangled by a printk, say, which tap_collect would
+# otherwise just not see).
+ktap_suite_verdict() {
+	local prefix=$1 file=$2 plan seen
+	plan=$(sed -n 's/^    1\.\.\([0-9]*\).*/\1/p' "$file" | head -n 1)
+	seen=$(grep -cE '^    (not )?ok [0-9]+ ' "$file" || true)
+	if grep -qE '^not ok [0-9]+ ' "$file"; then
+		t_fail "$prefix" "the suite reports not ok"
+	elif ! grep -qE '^ok [0-9]+ ' "$file"; then
+		t_fail "$prefix" "no suite result line"
+	elif [ -n "$plan" ] && [ "${seen:-0}" -lt "$plan" ]; then
+		t_fail "$prefix" "$seen of $plan case results readable"
+	else
+		t_pass "$prefix"
+	fi
+}
+
 t_summary() {
 	local p f s
 	p=$(grep -c '^pass ' "$OHV_RESULTS" 2>/dev/null || true)
