@@ -112,7 +112,8 @@ if [ "${OHV_BENCH_PERF:-0}" = 1 ]; then
 				>/dev/null 2>&1
 			wait
 			perf report -i /tmp/bench-perf.data --stdio --no-children \
-				--sort sym 2>/dev/null | grep -E '^ +[0-9]' | head -n 25
+				--sort sym 2>/dev/null | grep -E '^ +[0-9]' |
+				head -n 25 || true
 		done
 	done
 fi
