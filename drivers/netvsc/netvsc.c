@@ -128,13 +128,32 @@ struct nvc_chan {
 
 #define NVC_COMP_RING	4096
 
+/* Counters of closed channels, so totals do not go back. */
+struct nvc_gone {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_gpa;
+	u64 tx_copy;
+	u64 tx_busy;
+	u64 rx_csum_ok;
+	struct ohv_net_bad bad;
+};
+
 /**
  * struct nvc_dev - one synthetic NIC
  * @odev: the ohvbus device
  * @ndev: the net_device
- * @chans: open channels
+ * @prim: the primary channel's queue (queue 0), set while bound
+ * @chans: open channels (RCU: freed after a grace period)
+ * @subch: sub-channels the host offered, by index, each with a reference
+ *	held (open or not: ethtool -L closes and reopens them)
+ * @chan_lock: serializes opening and closing channels, @subch, @want
+ * @want: channels this side wants open (1 + sub-channels)
+ * @gone: counters of channels closed since probe
  * @nr_open: channels open
- * @nr_subs: sub-channels the host offered
+ * @nr_subs: sub-channels asked for, then granted by the host
  * @sub_wait: waits for sub-channels to open
  * @nvsp_ver: negotiated NVSP version
  * @rbuf: receive buffer
@@ -159,7 +178,12 @@ struct nvc_chan {
 struct nvc_dev {
 	struct ohv_device *odev;
 	struct net_device *ndev;
-	struct nvc_chan *chans[NVC_MAX_QUEUES];
+	struct nvc_chan *prim;
+	struct nvc_chan __rcu *chans[NVC_MAX_QUEUES];
+	struct ohv_channel *subch[NVC_MAX_QUEUES];
+	struct mutex chan_lock;	/* channel open/close, subch, want */
+	u32 want;
+	struct nvc_gone gone;
 	atomic_t nr_open;
 	u32 nr_subs;
 	wait_queue_head_t sub_wait;
@@ -348,9 +372,8 @@ static netdev_tx_t nvc_xmit(struct sk_buff *skb, struct net_device *ndev)
 	int slot, sec, ret;
 	u32 hlen;
 
-	nc = q < NVC_MAX_QUEUES ? READ_ONCE(nd->chans[q]) : NULL;
-	if (!nc)
-		nc = READ_ONCE(nd->chans[0]);
+	/* Called under rcu_read_lock_bh(): channels are freed after a GP. */
+	nc = q < NVC_MAX_QUEUES ? rcu_dereference_bh(nd->chans[q]) : NULL;
 	txq = netdev_get_tx_queue(ndev, q);
 	if (!nc || nvc_tx_info(skb, &pi))
 		goto drop;
@@ -747,7 +770,9 @@ static int nvc_chan_open(struct nvc_dev *nd, struct ohv_channel *chan)
 	ret = ohv_chan_open(chan, &p);
 	if (ret)
 		goto fail;
-	WRITE_ONCE(nd->chans[nc->idx], nc);
+	if (!nc->idx)
+		nd->prim = nc;
+	rcu_assign_pointer(nd->chans[nc->idx], nc);
 	atomic_inc(&nd->nr_open);
 	return 0;
 fail:
@@ -757,7 +782,31 @@ fail:
 	return ret;
 }
 
-/* After the channel is closed: nothing can complete any more. */
+/* Keep the counters of a channel that goes away in the device totals. */
+static void nvc_gone_add(struct nvc_dev *nd, const struct nvc_chan *nc)
+{
+	struct nvc_gone *g = &nd->gone;
+
+	g->rx_packets += nc->rx.packets;
+	g->rx_bytes += nc->rx.bytes;
+	g->tx_packets += nc->tx_stats.packets;
+	g->tx_bytes += nc->tx_stats.bytes;
+	g->tx_gpa += nc->tx_gpa;
+	g->tx_copy += nc->tx_copy;
+	g->tx_busy += nc->tx_busy;
+	g->rx_csum_ok += nc->rx_csum_ok;
+	g->bad.nvsp += nc->bad.nvsp;
+	g->bad.rndis += nc->bad.rndis;
+	g->bad.ppi += nc->bad.ppi;
+	g->bad.range += nc->bad.range;
+	g->bad.trans_id += nc->bad.trans_id;
+	g->bad.state += nc->bad.state;
+}
+
+/*
+ * After the channel is closed: the host no longer reads our buffers and
+ * nothing completes any more, so outstanding transmits are dropped here.
+ */
 static void nvc_chan_teardown(struct nvc_chan *nc)
 {
 	u32 slot;
@@ -769,17 +818,48 @@ static void nvc_chan_teardown(struct nvc_chan *nc)
 	nvc_chan_free(nc);
 }
 
+/*
+ * Close queue @idx's channel and free its queue; chan_lock held. The
+ * stack no longer transmits on it (real_num_tx_queues is at most @idx, or
+ * the device is unregistered).
+ */
+static void nvc_chan_close(struct nvc_dev *nd, u32 idx)
+{
+	struct nvc_chan *nc;
+
+	nc = rcu_dereference_protected(nd->chans[idx],
+				       lockdep_is_held(&nd->chan_lock));
+	if (!nc)
+		return;
+	RCU_INIT_POINTER(nd->chans[idx], NULL);
+	if (!idx)
+		nd->prim = NULL;
+	/* No transmit or statistics reader still looks at @nc. */
+	synchronize_net();
+	/* A primary's sub-channels are closed first. */
+	ohv_chan_close(nc->chan);
+	nvc_gone_add(nd, nc);
+	nvc_chan_teardown(nc);
+	atomic_dec(&nd->nr_open);
+}
+
 static void nvc_subchannel(struct ohv_channel *primary, struct ohv_channel *sub)
 {
 	struct ohv_device *odev = ohv_chan_get_drvdata(primary);
 	struct nvc_dev *nd = dev_get_drvdata(&odev->dev);
+	u16 idx = ohv_chan_subchannel_index(sub);
 
-	if (READ_ONCE(nd->removing) ||
-	    ohv_chan_subchannel_index(sub) >= READ_ONCE(nd->nr_subs) + 1)
-		return;
-	if (nvc_chan_open(nd, sub))
-		dev_warn(&odev->dev, "sub-channel %u did not open\n",
-			 ohv_chan_subchannel_index(sub));
+	mutex_lock(&nd->chan_lock);
+	if (nd->removing || !idx || idx >= NVC_MAX_QUEUES ||
+	    idx > nd->nr_subs || nd->subch[idx])
+		goto out;
+	/* Held until remove(): ethtool -L may close and reopen it. */
+	ohv_chan_get(sub);
+	nd->subch[idx] = sub;
+	if (idx < nd->want && nvc_chan_open(nd, sub))
+		dev_warn(&odev->dev, "sub-channel %u did not open\n", idx);
+out:
+	mutex_unlock(&nd->chan_lock);
 	wake_up(&nd->sub_wait);
 }
 
@@ -791,7 +871,7 @@ static void nvc_subchannel(struct ohv_channel *primary, struct ohv_channel *sub)
 static int nvc_nvsp(struct nvc_dev *nd, const struct ohv_nvsp_msg *req,
 		    u32 want)
 {
-	struct ohv_channel *chan = nd->chans[0]->chan;
+	struct ohv_channel *chan = nd->prim->chan;
 	int ret;
 
 	reinit_completion(&nd->ctrl_done);
@@ -834,7 +914,7 @@ static int nvc_rndis(struct nvc_dev *nd, u32 type, const void *body, u32 len,
 	reinit_completion(&nd->ctrl_done);
 	WRITE_ONCE(nd->rndis_id, id);
 	nvc_range(&r, &pfn, nd->rndis_req, sizeof(h) + len);
-	ret = ohv_chan_send_gpa(nd->chans[0]->chan, &r, 1, &m, sizeof(m),
+	ret = ohv_chan_send_gpa(nd->prim->chan, &r, 1, &m, sizeof(m),
 				NVC_TID_RNDIS);
 	if (ret)
 		return ret;
@@ -843,7 +923,7 @@ static int nvc_rndis(struct nvc_dev *nd, u32 type, const void *body, u32 len,
 	if (!wait_for_completion_timeout(&nd->ctrl_done, NVC_CTRL_TIMEOUT))
 		return -ETIMEDOUT;
 	return ohv_rndis_parse_ctrl(nd->rndis_resp, nd->rndis_resp_len, c,
-				    &nd->chans[0]->bad);
+				    &nd->prim->bad);
 }
 
 static int nvc_query(struct nvc_dev *nd, u32 oid, void *out, u32 *len)
@@ -928,7 +1008,7 @@ static int nvc_set_filter(struct nvc_dev *nd, bool on)
 
 static int nvc_connect(struct nvc_dev *nd)
 {
-	struct ohv_channel *chan = nd->chans[0]->chan;
+	struct ohv_channel *chan = nd->prim->chan;
 	struct ohv_nvsp_msg m;
 	unsigned int i;
 	int ret = -EPROTO;
@@ -1056,6 +1136,9 @@ static int nvc_open_subs(struct nvc_dev *nd)
 	struct ohv_nvsp_msg m = {};
 	int ret;
 
+	mutex_lock(&nd->chan_lock);
+	nd->want = nd->nr_subs + 1;
+	mutex_unlock(&nd->chan_lock);
 	if (!nd->nr_subs)
 		return 0;
 	m.subchannel.type = OHV_NVSP5_SUBCHANNEL;
@@ -1064,17 +1147,40 @@ static int nvc_open_subs(struct nvc_dev *nd)
 	mutex_lock(&nd->ctrl_lock);
 	ret = nvc_nvsp(nd, &m, OHV_NVSP5_SUBCHANNEL);
 	mutex_unlock(&nd->ctrl_lock);
+	mutex_lock(&nd->chan_lock);
 	if (ret || nd->ctrl_resp.subchannel_complete.status !=
-		   OHV_NVSP_STAT_SUCCESS) {
-		WRITE_ONCE(nd->nr_subs, 0);
-		return 0;
-	}
-	WRITE_ONCE(nd->nr_subs, min(nd->nr_subs,
-				    nd->ctrl_resp.subchannel_complete.num));
+		   OHV_NVSP_STAT_SUCCESS)
+		nd->nr_subs = 0;
+	else
+		nd->nr_subs = min(nd->nr_subs,
+				  nd->ctrl_resp.subchannel_complete.num);
+	nd->want = nd->nr_subs + 1;
+	mutex_unlock(&nd->chan_lock);
 	wait_event_timeout(nd->sub_wait,
-			   atomic_read(&nd->nr_open) == nd->nr_subs + 1,
+			   atomic_read(&nd->nr_open) >= nd->want,
 			   NVC_CTRL_TIMEOUT);
 	return 0;
+}
+
+/* Open channels from queue 0 up without a gap: the queues in use. */
+static u32 nvc_nr_contig(struct nvc_dev *nd)
+{
+	u32 n = 0;
+
+	while (n < NVC_MAX_QUEUES && rcu_access_pointer(nd->chans[n]))
+		n++;
+	return n;
+}
+
+/* 1 + the sub-channels the host offered, open or not. */
+static u32 nvc_max_chans(struct nvc_dev *nd)
+{
+	u32 i, n = 1;
+
+	for (i = 1; i < NVC_MAX_QUEUES; i++)
+		if (READ_ONCE(nd->subch[i]))
+			n = i + 1;
+	return n;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1099,7 +1205,7 @@ static int nvc_ndo_stop(struct net_device *ndev)
 	struct nvc_dev *nd = nvc_of(ndev);
 
 	netif_tx_disable(ndev);
-	if (!nd->removing)
+	if (!READ_ONCE(nd->removing))
 		nvc_set_filter(nd, false);
 	return 0;
 }
@@ -1129,8 +1235,13 @@ static void nvc_get_stats64(struct net_device *ndev,
 	u64 p, b;
 
 	netdev_stats_to_stats64(s, &ndev->stats);
+	s->rx_packets += READ_ONCE(nd->gone.rx_packets);
+	s->rx_bytes += READ_ONCE(nd->gone.rx_bytes);
+	s->tx_packets += READ_ONCE(nd->gone.tx_packets);
+	s->tx_bytes += READ_ONCE(nd->gone.tx_bytes);
+	rcu_read_lock();
 	for (i = 0; i < NVC_MAX_QUEUES; i++) {
-		struct nvc_chan *nc = READ_ONCE(nd->chans[i]);
+		struct nvc_chan *nc = rcu_dereference(nd->chans[i]);
 
 		if (!nc)
 			continue;
@@ -1149,6 +1260,7 @@ static void nvc_get_stats64(struct net_device *ndev,
 		s->tx_packets += p;
 		s->tx_bytes += b;
 	}
+	rcu_read_unlock();
 }
 
 static const struct net_device_ops nvc_ndo = {
@@ -1198,11 +1310,22 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 				  struct ethtool_stats *st, u64 *data)
 {
 	struct nvc_dev *nd = nvc_of(ndev);
+	const struct nvc_gone *g = &nd->gone;
 	unsigned int i;
 
-	memset(data, 0, NVC_NSTATS * sizeof(u64));
+	/* rtnl held, as in set_channels(): the channels stay. */
+	data[0] = g->tx_copy;
+	data[1] = g->tx_gpa;
+	data[2] = g->tx_busy;
+	data[3] = g->rx_csum_ok;
+	data[4] = g->bad.nvsp;
+	data[5] = g->bad.rndis;
+	data[6] = g->bad.ppi;
+	data[7] = g->bad.range;
+	data[8] = g->bad.trans_id;
+	data[9] = g->bad.state;
 	for (i = 0; i < NVC_MAX_QUEUES; i++) {
-		struct nvc_chan *nc = READ_ONCE(nd->chans[i]);
+		struct nvc_chan *nc = rtnl_dereference(nd->chans[i]);
 
 		if (!nc)
 			continue;
@@ -1220,7 +1343,7 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 	data += NVC_NSTATS;
 	for (i = 0; i < ndev->real_num_tx_queues; i++) {
 		struct nvc_chan *nc = i < NVC_MAX_QUEUES ?
-				      READ_ONCE(nd->chans[i]) : NULL;
+				      rtnl_dereference(nd->chans[i]) : NULL;
 
 		data[0] = nc ? nc->tx_stats.packets : 0;
 		data[1] = nc ? nc->tx_stats.bytes : 0;
@@ -1235,27 +1358,60 @@ static void nvc_get_channels(struct net_device *ndev,
 {
 	struct nvc_dev *nd = nvc_of(ndev);
 
-	ch->max_combined = atomic_read(&nd->nr_open);
+	ch->max_combined = nvc_max_chans(nd);
 	ch->combined_count = ndev->real_num_tx_queues;
 }
 
 /*
- * Channels stay open; -L chooses how many of them carry this side's
- * transmit queues and how many receive queues the stack sees.
+ * -L N: channels 0..N-1 are open and carry one TX and one RX queue each.
+ * Going down, the stack stops using the queues first, then their
+ * sub-channels are closed (the host closes its side and stops sending on
+ * them); going up, the sub-channels the host offered are opened again.
+ * rtnl held.
  */
 static int nvc_set_channels(struct net_device *ndev,
 			    struct ethtool_channels *ch)
 {
 	struct nvc_dev *nd = nvc_of(ndev);
-	u32 n = ch->combined_count;
-	int ret;
+	u32 n = ch->combined_count, cur, i;
+	int ret = 0;
 
 	if (!n || ch->rx_count || ch->tx_count || ch->other_count ||
-	    n > atomic_read(&nd->nr_open))
+	    n > nvc_max_chans(nd))
 		return -EINVAL;
-	ret = netif_set_real_num_tx_queues(ndev, n);
-	if (!ret)
-		ret = netif_set_real_num_rx_queues(ndev, n);
+	mutex_lock(&nd->chan_lock);
+	cur = ndev->real_num_tx_queues;
+	if (n < cur) {
+		ret = netif_set_real_num_tx_queues(ndev, n);
+		if (!ret)
+			ret = netif_set_real_num_rx_queues(ndev, n);
+		if (ret)
+			goto out;
+	}
+	for (i = NVC_MAX_QUEUES - 1; i >= n; i--)
+		nvc_chan_close(nd, i);
+	for (i = 1; i < n; i++) {
+		if (rcu_access_pointer(nd->chans[i]))
+			continue;
+		ret = nd->subch[i] ? nvc_chan_open(nd, nd->subch[i]) : -ENODEV;
+		if (ret)
+			break;
+	}
+	n = nvc_nr_contig(nd);
+	if (n != ndev->real_num_tx_queues) {
+		/* Up: every new queue has its open channel now. */
+		netif_set_real_num_tx_queues(ndev, n);
+		netif_set_real_num_rx_queues(ndev, n);
+		if (netif_running(ndev))
+			for (i = cur; i < n; i++)
+				netif_tx_wake_queue(netdev_get_tx_queue(ndev,
+									i));
+	}
+	nd->want = n;
+	if (ret)
+		netdev_warn(ndev, "%u channel(s) open: %d\n", n, ret);
+out:
+	mutex_unlock(&nd->chan_lock);
 	return ret;
 }
 
@@ -1290,17 +1446,30 @@ static void nvc_teardown(struct nvc_dev *nd)
 	struct ohv_channel *chan = nd->odev->channel;
 	unsigned int i;
 
+	mutex_lock(&nd->chan_lock);
+	/* No sub-channel is opened or recorded any more. */
 	WRITE_ONCE(nd->removing, true);
-	/* Closes the sub-channels first; no callback runs afterwards. */
+	mutex_unlock(&nd->chan_lock);
+	ohv_chan_set_subchannel_cb(chan, NULL);
+	/*
+	 * Closes the sub-channels first; no callback runs afterwards, and
+	 * the host is done with every buffer it was given. The device is
+	 * not registered (any more): nothing transmits or reads counters.
+	 */
 	ohv_chan_close(chan);
+	nd->prim = NULL;
 	for (i = 0; i < NVC_MAX_QUEUES; i++) {
-		struct nvc_chan *nc = nd->chans[i];
+		struct nvc_chan *nc = rcu_dereference_protected(nd->chans[i],
+								1);
 
 		if (!nc)
 			continue;
-		WRITE_ONCE(nd->chans[i], NULL);
+		RCU_INIT_POINTER(nd->chans[i], NULL);
 		nvc_chan_teardown(nc);
 	}
+	for (i = 0; i < NVC_MAX_QUEUES; i++)
+		if (nd->subch[i])
+			ohv_chan_put(nd->subch[i]);
 	if (nd->sbuf_gpadl.id)
 		ohv_gpadl_teardown(chan, &nd->sbuf_gpadl);
 	if (nd->rbuf_gpadl.id)
@@ -1329,6 +1498,7 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	nd->odev = odev;
 	nd->ndev = ndev;
 	mutex_init(&nd->ctrl_lock);
+	mutex_init(&nd->chan_lock);
 	init_completion(&nd->ctrl_done);
 	init_waitqueue_head(&nd->sub_wait);
 	atomic_set(&nd->nr_open, 0);
@@ -1363,14 +1533,17 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 		ret = nvc_open_subs(nd);
 	if (ret)
 		goto fail;
-	netif_set_real_num_tx_queues(ndev, atomic_read(&nd->nr_open));
-	netif_set_real_num_rx_queues(ndev, atomic_read(&nd->nr_open));
+	mutex_lock(&nd->chan_lock);
+	nd->want = nvc_nr_contig(nd);
+	netif_set_real_num_tx_queues(ndev, nd->want);
+	netif_set_real_num_rx_queues(ndev, nd->want);
+	mutex_unlock(&nd->chan_lock);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)
 		goto fail;
-	dev_info(&odev->dev, "%s: NVSP %#x, %d channel(s), MAC %pM\n",
-		 ndev->name, nd->nvsp_ver, atomic_read(&nd->nr_open),
+	dev_info(&odev->dev, "%s: NVSP %#x, %u channel(s), MAC %pM\n",
+		 ndev->name, nd->nvsp_ver, ndev->real_num_tx_queues,
 		 ndev->dev_addr);
 	return 0;
 fail:
@@ -1386,7 +1559,9 @@ static void nvc_remove(struct ohv_device *odev)
 	struct nvc_dev *nd = dev_get_drvdata(&odev->dev);
 	struct net_device *ndev = nd->ndev;
 
+	mutex_lock(&nd->chan_lock);
 	WRITE_ONCE(nd->removing, true);
+	mutex_unlock(&nd->chan_lock);
 	unregister_netdev(ndev);
 	nvc_teardown(nd);
 	free_netdev(ndev);

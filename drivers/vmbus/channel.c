@@ -51,10 +51,19 @@ struct ohv_channel *ohv_chan_alloc(struct ohv_conn *conn, u32 relid,
 	return chan;
 }
 
+/**
+ * ohv_chan_get() - hold a channel object
+ * @chan: the channel
+ *
+ * Keeps the object (not the offer) alive: a driver that keeps using a
+ * sub-channel's handle after the host may have rescinded it (sends and
+ * receives then fail with -ENODEV) holds a reference until it is done.
+ */
 void ohv_chan_get(struct ohv_channel *chan)
 {
 	kref_get(&chan->ref);
 }
+EXPORT_SYMBOL_GPL(ohv_chan_get);
 
 static void ohv_chan_release(struct kref *ref)
 {
@@ -67,11 +76,15 @@ static void ohv_chan_release(struct kref *ref)
 	kfree_rcu(chan, rcu);
 }
 
+/**
+ * ohv_chan_put() - drop a reference from ohv_chan_get()
+ * @chan: the channel
+ */
 void ohv_chan_put(struct ohv_channel *chan)
 {
 	kref_put(&chan->ref, ohv_chan_release);
 }
-EXPORT_SYMBOL_IF_KUNIT(ohv_chan_put);
+EXPORT_SYMBOL_GPL(ohv_chan_put);
 
 const char *ohv_chan_state_name(const struct ohv_channel *chan)
 {

@@ -380,8 +380,6 @@ extern unsigned int ohv_max_partition_pages;
 /* channel.c */
 struct ohv_channel *ohv_chan_alloc(struct ohv_conn *conn, u32 relid,
 				   const struct ohv_vmbus_offer *offer);
-void ohv_chan_get(struct ohv_channel *chan);
-void ohv_chan_put(struct ohv_channel *chan);
 int ohv_chan_rings_init(struct ohv_channel *chan, void *out_va, u32 out_data,
 			void *in_va, u32 in_data);
 void ohv_chan_rings_down(struct ohv_channel *chan);

@@ -137,12 +137,17 @@ const u8 *ohv_chan_offer_user_def(const struct ohv_channel *chan);
 void ohv_chan_set_drvdata(struct ohv_channel *chan, void *data);
 void *ohv_chan_get_drvdata(const struct ohv_channel *chan);
 struct ohv_channel *ohv_chan_primary(struct ohv_channel *chan);
+void ohv_chan_get(struct ohv_channel *chan);
+void ohv_chan_put(struct ohv_channel *chan);
 
 /**
  * typedef ohv_subchan_cb_t - a sub-channel was offered for a primary
  * @primary: the primary channel, opened by the driver
  * @sub: the new sub-channel; the driver may ohv_chan_open() it from here.
  *	The core closes sub-channels when the primary is closed or rescinded.
+ *	A rescinded sub-channel is closed and released by the core even while
+ *	the primary's device is still bound: a driver that keeps @sub beyond
+ *	this callback holds it with ohv_chan_get() until it is done with it.
  *
  * Runs in process context.
  */

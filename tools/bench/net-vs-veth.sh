@@ -8,7 +8,8 @@
 #
 # Run inside the sandbox, from the repository root:
 #   tools/sandbox/run --cpus 2 -- tools/bench/net-vs-veth.sh
-# OHV_BENCH_SECS (default 5) sets the length of each iperf3 run.
+# OHV_BENCH_SECS (default 5) sets the length of each iperf3 run;
+# OHV_BENCH_PERF=1 adds perf profiles of the ohv runs.
 set -euo pipefail
 root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${OHV_BENCH_SECS:-5}
@@ -47,8 +48,14 @@ pair ohv "$gdev" "$hdev" 10.68.0
 ip link add vg type veth peer name vh
 pair veth vg vh 10.69.0
 sleep 2
-ip netns exec ohv-g busybox ping -c 1 -W 5 10.68.0.2 >/dev/null
-ip netns exec veth-g busybox ping -c 1 -W 5 10.69.0.2 >/dev/null
+for n in ohv:10.68.0.2 veth:10.69.0.2; do
+	for i in 1 2 3 4 5 6; do
+		ip netns exec "${n%%:*}-g" busybox ping -c 1 -W 5 "${n#*:}" \
+			>/dev/null && break
+		[ "$i" -lt 6 ] || { echo "${n%%:*}: no ping" >&2; exit 1; }
+	done
+done
+sysctl -qw net.core.rmem_max=4194304 net.core.wmem_max=4194304
 
 # run NAME DIR ARGS...: DIR "gh" = guest sends, "hg" = host sends.
 # Prints bits/s (TCP) or received packets/s (UDP).
@@ -60,16 +67,18 @@ run() {
 	else cns=$n-h sns=$n-g sip=$net.1; fi
 	ip netns exec "$sns" iperf3 -s -1 -D -I /tmp/bench-iperf.pid >/dev/null
 	sleep 0.5
-	out=$(ip netns exec "$cns" iperf3 -c "$sip" -t "$secs" -J "$@")
+	out=$(ip netns exec "$cns" timeout $((secs + 60)) \
+		iperf3 -c "$sip" -t "$secs" -J "$@")
 	sleep 0.5
 	python3 -c '
 import json, sys
 e = json.load(sys.stdin)["end"]
-if "sum_received" in e:
-    print("%.0f" % e["sum_received"]["bits_per_second"])
-else:
-    s = e["sum"]
+s = e.get("sum")
+if s and "lost_packets" in s:
+    # UDP (iperf3 3.12 also has sum_received, without packet counts)
     print("%.0f" % ((s["packets"] - s["lost_packets"]) / s["seconds"]))
+else:
+    print("%.0f" % e["sum_received"]["bits_per_second"])
 ' <<<"$out"
 }
 
@@ -91,6 +100,24 @@ print('| %-34s | %12s | %12s | %5.2f |' % (lab, f(o) + '$unit'[:1], f(v) + '$uni
 "
 	done
 done
+# OHV_BENCH_PERF=1: where the time goes, netvsc<->netvsp, per direction.
+if [ "${OHV_BENCH_PERF:-0}" = 1 ]; then
+	for t in "UDP 64 B:-u -l 64 -b 0" "TCP 1 stream:-P 1"; do
+		for dir in gh hg; do
+			echo "== perf: ohv ${t%%:*} $dir"
+			# shellcheck disable=SC2086
+			run ohv $dir ${t#*:} >/dev/null &
+			sleep 1.5
+			perf record -q -a -g -o /tmp/bench-perf.data -- sleep 3 \
+				>/dev/null 2>&1
+			wait
+			perf report -i /tmp/bench-perf.data --stdio --no-children \
+				--sort sym 2>/dev/null | grep -E '^ +[0-9]' |
+				head -n 25 || true
+		done
+	done
+fi
+
 ip netns del ohv-g
 ip netns del ohv-h
 ip netns del veth-g
