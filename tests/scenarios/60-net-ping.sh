@@ -227,11 +227,13 @@ want[$file_mb]=$(sha256sum $src | cut -d' ' -f1)
 want[$small_mb]=$(head -c $((small_mb << 20)) $src | sha256sum | cut -d' ' -f1)
 xfer() {
 	local sns=$1 rns=$2 ip=$3 mb=$4 got
+	rm -f /tmp/ohv-net-ready
 	ip netns exec "$rns" python3 -c '
 import hashlib, socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 5201)); s.listen(1); s.settimeout(120)
+s.bind((sys.argv[1], 5301)); s.listen(1); s.settimeout(120)
+open("/tmp/ohv-net-ready", "w").close()
 c, _ = s.accept(); c.settimeout(120)
 h = hashlib.sha256()
 while True:
@@ -241,10 +243,11 @@ while True:
 open("/tmp/ohv-net-got", "w").write(h.hexdigest())
 ' "$ip" &
 	local pid=$!
-	sleep 0.5
+	# Python starts slowly under TCG: connect once the receiver listens.
+	wait_for 60 test -e /tmp/ohv-net-ready || { kill $pid; return 1; }
 	ip netns exec "$sns" python3 -c '
 import socket, sys
-s = socket.create_connection((sys.argv[1], 5201), timeout=120)
+s = socket.create_connection((sys.argv[1], 5301), timeout=120)
 with open(sys.argv[2], "rb") as f:
     s.sendfile(f, 0, int(sys.argv[3]) << 20)
 s.close()
