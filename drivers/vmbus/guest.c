@@ -229,7 +229,16 @@ static void ohv_guest_offer(struct ohv_conn *conn,
 		goto out;
 	}
 	chan->connection_id = m->connection_id;
-	INIT_WORK(&chan->offer_work, ohv_guest_offer_work);
+	/*
+	 * Two INIT_WORK sites, so that lockdep keeps primaries' offer work
+	 * (device workqueue) and sub-channels' (sub workqueue) apart: a
+	 * driver's probe, run by the former, may close its primary, which
+	 * flushes the latter.
+	 */
+	if (m->offer.sub_channel_index)
+		INIT_WORK(&chan->offer_work, ohv_guest_offer_work);
+	else
+		INIT_WORK(&chan->offer_work, ohv_guest_offer_work);
 	INIT_WORK(&chan->remove_work, ohv_guest_remove_work);
 	if (xa_insert(&conn->chans, relid, chan, GFP_KERNEL)) {
 		ohv_chan_put(chan);
