@@ -115,7 +115,6 @@ struct vsp_tpg {
  * @req: the validated request
  * @sense: LIO's sense buffer
  * @cdb: the CDB, padded
- * @va: mapping of the guest pages, or NULL
  * @pages: the guest pages of the data, referenced while the command runs
  * @npages: entries held in @pages
  * @sgl: scatterlist over @pages
