@@ -26,7 +26,8 @@
 #       the kernel's RT throttling).  Off by default.
 # Every measurement is taken REPEAT times, the rounds interleaved so that
 # changes in the machine's load hit all of them alike, and the best of
-# each is kept: a shared, busy host only slows runs down.
+# each is kept: a shared, busy host only slows runs down. For the two goal
+# ratios it also prints the median and range of the per-round ratios.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -65,7 +66,7 @@ ringtest_line() {
 
 # Each measurement: a name, the field to maximise, the command.
 names=(ours64_b1 ours64_bN rt_ring rt_09 ours1500_b1 ours1500_bN mc_hot mc_stream)
-declare -A key cmd top topv
+declare -A key cmd top topv val
 key=([ours64_b1]=pps [ours64_bN]=pps [rt_ring]=pps [rt_09]=pps
      [ours1500_b1]=gbps [ours1500_bN]=gbps [mc_hot]=gbps [mc_stream]=gbps)
 cmd=([ours64_b1]="$rt $here/ringbench -s 64 -n $N64 -c $CPUS -b 1"
@@ -83,6 +84,7 @@ for ((i = 0; i < REPEAT; i++)); do
 		line=$(${cmd[$n]} | tr '\n' ' ')
 		echo "round $i: $line" >&2
 		v=$(field "${key[$n]}" "$line")
+		val[$n,$i]=$v
 		if awk -v a="$v" -v b="${topv[$n]:-0}" 'BEGIN { exit !(a > b) }'; then
 			top[$n]=$line
 			topv[$n]=$v
@@ -93,6 +95,21 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for n in "${names[@]}"; do
 	echo "best $n: ${top[$n]}" >&2
 done
+
+# The goal ratios round by round: both sides of a ratio were measured a
+# few seconds apart, so the spread across rounds shows how much the load
+# on the machine moved the result.
+rounds() {
+	local i r=()
+	for ((i = 0; i < REPEAT; i++)); do
+		r+=("$(awk -v a="${val[$1,$i]}" -v b="${val[$2,$i]}" 'BEGIN { printf "%.2f", a / b }')")
+	done
+	printf '%s\n' "${r[@]}" | sort -n | awk '{ v[NR] = $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      printf "median %.2fx, range %.2f-%.2fx over %d rounds", m, v[1], v[NR], NR }'
+}
+echo "per round, 64 B batched / ring: $(rounds ours64_bN rt_ring)" >&2
+echo "per round, 1500 B batched / streaming memcpy: $(rounds ours1500_bN mc_stream)" >&2
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 mpps() { awk -v a="$1" 'BEGIN { printf "%.2f Mpps", a / 1e6 }'; }
