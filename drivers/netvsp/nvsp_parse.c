@@ -2,8 +2,14 @@
 /*
  * NVSP parsing: message lengths per type, transfer-page packets (guest
  * side) and GPA-direct packets (host side). Inputs are packet copies.
+ *
+ * Pure code: also built, unchanged, in user space for tools/fuzz.
  */
+#include <ohv/compat.h>
+
+#ifdef __KERNEL__
 #include <linux/module.h>
+#endif
 
 #include <ohv/wire/vmbus.h>
 

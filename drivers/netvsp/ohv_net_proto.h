@@ -11,7 +11,7 @@
 #ifndef _OHV_NET_PROTO_H
 #define _OHV_NET_PROTO_H
 
-#include <linux/types.h>
+#include <ohv/compat.h>
 
 #include <ohv/wire/nvsp.h>
 #include <ohv/wire/ring.h>

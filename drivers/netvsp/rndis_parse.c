@@ -2,8 +2,14 @@
 /*
  * RNDIS parsing and building: data packets with per-packet info, and the
  * control messages of both directions. Inputs are copies of the message.
+ *
+ * Pure code: also built, unchanged, in user space for tools/fuzz.
  */
+#include <ohv/compat.h>
+
+#ifdef __KERNEL__
 #include <linux/module.h>
+#endif
 
 #include "ohv_net_proto.h"
 
@@ -281,5 +287,7 @@ bad:
 }
 EXPORT_SYMBOL_GPL(ohv_rndis_parse_ctrl);
 
+#ifdef __KERNEL__
 MODULE_DESCRIPTION("ohv NVSP and RNDIS protocol helpers");
 MODULE_LICENSE("GPL");
+#endif

@@ -10,13 +10,18 @@
  * for an SRB, SRB_STATUS_INVALID_REQUEST) so the guest's request ends.
  *
  * Nothing here is exported: ohv_storvsp links it, and the KUnit module
- * (proto_test.c) includes it, so the tests need neither LIO nor VMBus.
+ * (proto_test.c) includes it, so the tests need neither LIO nor VMBus;
+ * tools/fuzz builds it, unchanged, in user space.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <ohv/compat.h>
+
+#ifdef __KERNEL__
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <asm/unaligned.h>
+#endif
 
 #include <ohv/ring.h>
 

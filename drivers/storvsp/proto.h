@@ -8,7 +8,7 @@
 #ifndef _OHV_STORVSP_PROTO_H
 #define _OHV_STORVSP_PROTO_H
 
-#include <linux/types.h>
+#include <ohv/compat.h>
 
 #include <ohv/wire/storvsc.h>
 

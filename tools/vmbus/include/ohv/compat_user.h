@@ -76,6 +76,21 @@ static inline __printf(1, 2) void ohv_user_log(const char *fmt, ...)
 
 #define pr_warn_ratelimited(fmt, ...) ohv_user_log(fmt, ##__VA_ARGS__)
 
+/* Big-endian loads from unaligned bytes (SCSI CDB fields). */
+static inline u16 get_unaligned_be16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] << 8 | b[1]);
+}
+
+static inline u32 get_unaligned_be32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+}
+
 /*
  * Shared-memory accessors with the kernel's semantics, as C11 atomics:
  * READ_ONCE/WRITE_ONCE are relaxed (untorn, never re-read or merged), the
