@@ -44,7 +44,7 @@ module_param(max_subchannels, uint, 0644);
 MODULE_PARM_DESC(max_subchannels,
 		 "Sub-channels offered per controller (0..63), read at TPG enable");
 
-static unsigned int max_transfer_kb = 512;
+static unsigned int max_transfer_kb = 1024;
 module_param(max_transfer_kb, uint, 0644);
 MODULE_PARM_DESC(max_transfer_kb,
 		 "Largest SRB transfer, KiB (64..2048), read at TPG enable");
