@@ -54,7 +54,7 @@ static unsigned int ring_kb = 512;
 module_param(ring_kb, uint, 0444);
 MODULE_PARM_DESC(ring_kb, "Guest-to-host ring per channel, KiB (64..4096)");
 
-#define VSC_MAX_XFER		(512 * 1024)
+#define VSC_MAX_XFER		(1024 * 1024)
 #define VSC_MAX_PFNS		(VSC_MAX_XFER / OHV_HV_PAGE_SIZE + 1)
 #define VSC_RECV_RING		(64 * 1024)
 #define VSC_CAN_QUEUE		128

@@ -44,7 +44,7 @@ module_param(max_subchannels, uint, 0644);
 MODULE_PARM_DESC(max_subchannels,
 		 "Sub-channels offered per controller (0..63), read at TPG enable");
 
-static unsigned int max_transfer_kb = 512;
+static unsigned int max_transfer_kb = 1024;
 module_param(max_transfer_kb, uint, 0644);
 MODULE_PARM_DESC(max_transfer_kb,
 		 "Largest SRB transfer, KiB (64..2048), read at TPG enable");
@@ -357,7 +357,8 @@ static void vsp_build_sgl(struct vsp_cmd *cmd)
 	cmd->nents = n;
 }
 
-static void vsp_unmap(struct vsp_cmd *cmd)
+/* Drop the references vsp_execute() took on the guest's data pages. */
+static void vsp_put_pages(struct vsp_cmd *cmd)
 {
 	if (cmd->npages) {
 		ohv_host_put_gpa_pages(cmd->vc->chan, cmd->pages, cmd->npages);
@@ -794,7 +795,7 @@ static void vsp_release_cmd(struct se_cmd *se_cmd)
 	struct vsp_cmd *cmd = to_vsp_cmd(se_cmd);
 
 	if (!cmd->is_tmr)
-		vsp_unmap(cmd);
+		vsp_put_pages(cmd);
 	vsp_cmd_put(cmd);
 }
 
