@@ -136,9 +136,11 @@ struct nsp_chan {
  * @guest_rxcsum: the guest accepts checksum-verified indications
  * @subs: sub-channels offered
  * @bad: hostile input seen on closed channels, accumulated
+ * @node: entry in nsp_nics (nsp_cfg_lock)
  */
 struct nsp_nic {
 	struct config_item item;
+	struct list_head node;
 	struct mutex lock;	/* config + protocol state */
 	u32 partition;
 	u32 nic;
@@ -1382,6 +1384,22 @@ static void nsp_disable(struct nsp_nic *nic)
 /* ---------------------------------------------------------------------- */
 
 static DEFINE_MUTEX(nsp_cfg_lock);	/* enable/disable, config writes */
+static LIST_HEAD(nsp_nics);		/* every configfs NIC, nsp_cfg_lock */
+
+/*
+ * Another enabled NIC with the same partition and NIC number would offer
+ * a second channel with the same instance GUID. nsp_cfg_lock held.
+ */
+static bool nsp_nic_taken(const struct nsp_nic *nic)
+{
+	const struct nsp_nic *o;
+
+	list_for_each_entry(o, &nsp_nics, node)
+		if (o != nic && o->enabled && o->partition == nic->partition &&
+		    o->nic == nic->nic)
+			return true;
+	return false;
+}
 
 static int nsp_store_u32(struct nsp_nic *nic, const char *page, u32 *dst,
 			 u32 lo, u32 hi)
@@ -1511,8 +1529,13 @@ static ssize_t nsp_enable_store(struct config_item *item, const char *page,
 	if (ret)
 		return ret;
 	mutex_lock(&nsp_cfg_lock);
-	if (on && !nic->enabled)
+	if (on && !nic->enabled && nsp_nic_taken(nic)) {
+		pr_info("%s: partition %u NIC %u is already enabled\n",
+			config_item_name(item), nic->partition, nic->nic);
+		ret = -EBUSY;
+	} else if (on && !nic->enabled) {
 		ret = nsp_enable(nic);
+	}
 	else if (!on)
 		nsp_disable(nic);
 	mutex_unlock(&nsp_cfg_lock);
@@ -1615,6 +1638,9 @@ static struct config_item *nsp_make_item(struct config_group *group,
 	nic->mac[1] = 0x15;
 	nic->mac[2] = 0x5d;
 	config_item_init_type_name(&nic->item, name, &nsp_nic_type);
+	mutex_lock(&nsp_cfg_lock);
+	list_add_tail(&nic->node, &nsp_nics);
+	mutex_unlock(&nsp_cfg_lock);
 	return &nic->item;
 }
 
@@ -1624,6 +1650,7 @@ static void nsp_drop_item(struct config_group *group, struct config_item *item)
 
 	mutex_lock(&nsp_cfg_lock);
 	nsp_disable(nic);
+	list_del(&nic->node);
 	mutex_unlock(&nsp_cfg_lock);
 	config_item_put(item);
 }

@@ -158,6 +158,30 @@ wait_for 30 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carr
 wait_for 30 $H sh -c "ip link show $hdev | grep -q LOWER_UP" || fail "host carrier"
 ok "carrier up on both sides"
 
+# A second NIC with the same partition and NIC number (the first vif has
+# left the root namespace, so its name is free there) must be refused
+# with EBUSY, and must not disturb the first.
+mkdir $cfg/dup
+echo 0 >$cfg/dup/partition
+echo 0 >$cfg/dup/nic
+err=$( (echo 1 >$cfg/dup/enable) 2>&1) && fail "duplicate NIC enabled"
+case $err in
+*"busy"*) ;;
+*) fail "duplicate NIC: '$err', expected EBUSY" ;;
+esac
+[ "$(cat $cfg/dup/enable)" = 0 ] || fail "duplicate NIC reads enabled"
+echo 1 >$cfg/dup/nic
+echo 1 >$cfg/dup/enable || fail "NIC 1 of partition 0 not enabled"
+dup_if=$(cat $cfg/dup/ifname)
+[ "$dup_if" = ohvp0n1 ] || fail "second vif name '$dup_if'"
+two_guest_devs() { [ "$(ls /sys/bus/ohvbus/devices/ | wc -l)" = 2 ]; }
+wait_for 60 two_guest_devs || fail "second NIC not offered to the guest"
+rmdir $cfg/dup || fail "rmdir second NIC"
+one_guest_dev() { [ "$(ls /sys/bus/ohvbus/devices/ | wc -l)" = 1 ]; }
+wait_for 60 one_guest_dev || fail "second NIC still in the guest"
+ip -n g link show "$gdev" >/dev/null || fail "first guest NIC gone"
+ok "same partition+NIC enabled twice: EBUSY; NIC 1 alongside works and goes"
+
 pyping g 10.66.0.2 || fail "ping guest -> host (IPv4)"
 ok "ping guest -> host IPv4"
 pyping h 10.66.0.1 || fail "ping host -> guest (IPv4)"
