@@ -46,6 +46,8 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
 
 #define NVC_MAX_QUEUES		OHV_MAX_SUBCHANNELS
+/* RSS indirection table entries we send (the host takes up to 128). */
+#define NVC_RSS_ENTRIES		64
 #define NVC_RECV_BUF		(16 << 20)
 #define NVC_SEND_BUF		(1024 * 1024)
 #define NVC_TX_SLOTS		512
@@ -171,6 +173,8 @@ struct nvc_gone {
  * @rndis_resp_len: its length
  * @rndis_id: request id of the outstanding RNDIS request
  * @send_table: host's send indirection table
+ * @rss_tab: our RSS indirection table (the host steers receives by it);
+ *	rtnl or probe
  * @link_up: media state from the host
  * @rx_csum: host verifies checksums for us
  * @removing: remove() started
@@ -203,6 +207,7 @@ struct nvc_dev {
 	u32 rndis_resp_len;
 	u32 rndis_id;
 	u32 send_table[OHV_NVSP_SEND_TABLE_SIZE];
+	u8 rss_tab[NVC_RSS_ENTRIES];
 	bool link_up;
 	bool rx_csum;
 	bool removing;
@@ -951,27 +956,51 @@ static int nvc_query(struct nvc_dev *nd, u32 oid, void *out, u32 *len)
 static int nvc_set(struct nvc_dev *nd, u32 oid, const void *in, u32 len)
 {
 	static atomic_t ids = ATOMIC_INIT(1000000);
-	struct {
-		struct ohv_rndis_query_req q;
-		u8 info[64];
-	} __packed s = {
-		.q.req_id = atomic_inc_return(&ids),
-		.q.oid = oid,
-		.q.info_len = len,
-		.q.info_offset = sizeof(s.q),
+	struct ohv_rndis_query_req q = {
+		.req_id = atomic_inc_return(&ids),
+		.oid = oid,
+		.info_len = len,
+		.info_offset = sizeof(q),
 	};
 	struct ohv_rndis_ctrl c;
+	u8 *s;
 	int ret;
 
-	if (len > sizeof(s.info))
+	if (len > 512 - sizeof(struct ohv_rndis_hdr) - sizeof(q))
 		return -EINVAL;
-	memcpy(s.info, in, len);
+	s = kmalloc(sizeof(q) + len, GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, &q, sizeof(q));
+	memcpy(s + sizeof(q), in, len);
 	mutex_lock(&nd->ctrl_lock);
-	ret = nvc_rndis(nd, OHV_RNDIS_MSG_SET, &s, sizeof(s.q) + len, &c);
+	ret = nvc_rndis(nd, OHV_RNDIS_MSG_SET, s, sizeof(q) + len, &c);
 	if (!ret && c.status != OHV_RNDIS_STATUS_SUCCESS)
 		ret = -EIO;
 	mutex_unlock(&nd->ctrl_lock);
+	kfree(s);
 	return ret;
+}
+
+/* Tell the host our RSS indirection table (rss_tab). */
+static int nvc_send_rss(struct nvc_dev *nd)
+{
+	u8 buf[sizeof(struct ohv_ndis_rss_params) + NVC_RSS_ENTRIES * 4];
+	u32 len = ohv_rss_build(buf, sizeof(buf), nd->rss_tab,
+				NVC_RSS_ENTRIES);
+
+	return len ? nvc_set(nd, OHV_OID_GEN_RSS_PARAMETERS, buf, len) :
+		     -EINVAL;
+}
+
+/* The default table over @n channels; sent to the host. */
+static int nvc_rss_default(struct nvc_dev *nd, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < NVC_RSS_ENTRIES; i++)
+		nd->rss_tab[i] = ethtool_rxfh_indir_default(i, n);
+	return nvc_send_rss(nd);
 }
 
 static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum)
@@ -1412,6 +1441,64 @@ static int nvc_set_channels(struct net_device *ndev,
 		netdev_warn(ndev, "%u channel(s) open: %d\n", n, ret);
 out:
 	mutex_unlock(&nd->chan_lock);
+	/* A table set with ethtool -X stays: the core keeps it in range. */
+	if (!netif_is_rxfh_configured(ndev) &&
+	    nvc_rss_default(nd, ndev->real_num_rx_queues))
+		netdev_warn(ndev, "RSS table not taken by the host\n");
+	return ret;
+}
+
+static int nvc_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info,
+			 u32 *rules)
+{
+	if (info->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	info->data = ndev->real_num_rx_queues;
+	return 0;
+}
+
+static u32 nvc_get_rxfh_indir_size(struct net_device *ndev)
+{
+	return NVC_RSS_ENTRIES;
+}
+
+static int nvc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key,
+			u8 *hfunc)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u32 i;
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (indir)
+		for (i = 0; i < NVC_RSS_ENTRIES; i++)
+			indir[i] = nd->rss_tab[i];
+	return 0;
+}
+
+/* ethtool -X: entries were checked against the RX queues by the core. */
+static int nvc_set_rxfh(struct net_device *ndev, const u32 *indir,
+			const u8 *key, const u8 hfunc)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u8 old[NVC_RSS_ENTRIES];
+	u32 i;
+	int ret;
+
+	if (key || (hfunc != ETH_RSS_HASH_NO_CHANGE &&
+		    hfunc != ETH_RSS_HASH_TOP))
+		return -EOPNOTSUPP;
+	if (!indir)
+		return 0;
+	memcpy(old, nd->rss_tab, sizeof(old));
+	for (i = 0; i < NVC_RSS_ENTRIES; i++) {
+		if (indir[i] >= ndev->real_num_rx_queues)
+			return -EINVAL;
+		nd->rss_tab[i] = indir[i];
+	}
+	ret = nvc_send_rss(nd);
+	if (ret)
+		memcpy(nd->rss_tab, old, sizeof(old));
 	return ret;
 }
 
@@ -1435,6 +1522,10 @@ static const struct ethtool_ops nvc_ethtool_ops = {
 	.get_ethtool_stats = nvc_get_ethtool_stats,
 	.get_channels = nvc_get_channels,
 	.set_channels = nvc_set_channels,
+	.get_rxnfc = nvc_get_rxnfc,
+	.get_rxfh_indir_size = nvc_get_rxfh_indir_size,
+	.get_rxfh = nvc_get_rxfh,
+	.set_rxfh = nvc_set_rxfh,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -1450,9 +1541,9 @@ static void nvc_teardown(struct nvc_dev *nd)
 	/* No sub-channel is opened or recorded any more. */
 	WRITE_ONCE(nd->removing, true);
 	mutex_unlock(&nd->chan_lock);
-	ohv_chan_set_subchannel_cb(chan, NULL);
 	/*
-	 * Closes the sub-channels first; no callback runs afterwards, and
+	 * Starts no sub-channel callback any more and waits for a running
+	 * one, then closes the sub-channels; no callback runs afterwards, and
 	 * the host is done with every buffer it was given. The device is
 	 * not registered (any more): nothing transmits or reads counters.
 	 */
@@ -1538,6 +1629,9 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	netif_set_real_num_tx_queues(ndev, nd->want);
 	netif_set_real_num_rx_queues(ndev, nd->want);
 	mutex_unlock(&nd->chan_lock);
+	/* Without it the host spreads by its own rule: not fatal. */
+	if (nvc_rss_default(nd, nd->want))
+		dev_warn(&odev->dev, "RSS table not taken by the host\n");
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)

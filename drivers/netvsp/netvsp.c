@@ -135,6 +135,9 @@ struct nsp_chan {
  * @filter: packet filter set by the guest
  * @guest_rxcsum: the guest accepts checksum-verified indications
  * @subs: sub-channels offered
+ * @rss: the guest's RSS indirection table (lock-free readers)
+ * @rss_n: entries in @rss, 0: none (spread by the vif's queue)
+ * @rss_steered: frames sent on the channel @rss named
  * @bad: hostile input seen on closed channels, accumulated
  * @node: entry in nsp_nics (nsp_cfg_lock)
  */
@@ -168,6 +171,9 @@ struct nsp_nic {
 	u32 filter;
 	bool guest_rxcsum;
 	u32 subs;
+	struct ohv_rss_table rss;
+	u32 rss_n;
+	atomic64_t rss_steered;
 	struct ohv_net_bad bad;
 };
 
@@ -298,10 +304,26 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 /* vif: frames from the host stack to the guest                           */
 /* ---------------------------------------------------------------------- */
 
-static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q)
+/*
+ * The channel for a frame: the one the guest's RSS indirection table
+ * names for the frame's hash (the hash the guest is told), if that
+ * channel is open; otherwise spread by the vif queue.
+ */
+static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash)
 {
-	unsigned int n = READ_ONCE(nic->nr_tx);
+	unsigned int n = READ_ONCE(nic->rss_n);
+	struct nsp_chan *nc;
 
+	if (n) {
+		smp_rmb();	/* the count before the entries */
+		nc = rcu_dereference_bh(nic->chans[ohv_rss_pick(&nic->rss, n,
+								hash)]);
+		if (nc) {
+			atomic64_inc(&nic->rss_steered);
+			return nc;
+		}
+	}
+	n = READ_ONCE(nic->nr_tx);
 	if (!n)
 		return NULL;
 	return rcu_dereference_bh(nic->txmap[q % n]);
@@ -317,8 +339,10 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	u32 hlen;
 	int ret;
 
+	pi.flags |= OHV_PI_HASH;
+	pi.hash = skb_get_hash(skb);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb));
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash);
 	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
 	    !READ_ONCE(nic->link_up))
 		goto drop;
@@ -342,8 +366,6 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 		pi.vlan = (tci >> VLAN_PRIO_SHIFT) |
 			  ((tci & VLAN_VID_MASK) << OHV_8021Q_VID_SHIFT);
 	}
-	pi.flags |= OHV_PI_HASH;
-	pi.hash = skb_get_hash(skb);
 	hlen = ohv_rndis_build_packet(hdr, sizeof(hdr), skb->len, &pi);
 	ret = nsp_to_guest(nc, hdr, hlen, skb, OHV_NVSP_CHANNEL_DATA);
 	if (ret == -ENOSPC || ret == -EAGAIN) {
@@ -735,7 +757,36 @@ static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
 	return OHV_RNDIS_STATUS_SUCCESS;
 }
 
-static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len)
+/* The guest's RSS parameters; nic->lock held. */
+static u32 nsp_set_rss(struct nsp_nic *nic, const u8 *in, u32 len,
+		       struct ohv_net_bad *bad)
+{
+	struct ohv_rss_table t;
+	u32 i;
+	int ret;
+
+	ret = ohv_rndis_parse_rss(in, len, 1 + nic->subs, &t, bad);
+	if (ret == -ENODATA)
+		return OHV_RNDIS_STATUS_SUCCESS;
+	if (ret) {
+		pr_warn_ratelimited("%s: bad RSS parameters (%u bytes)\n",
+				    nic->vif->name, len);
+		return OHV_RNDIS_STATUS_INVALID_DATA;
+	}
+	/*
+	 * Readers load rss_n once and index below it; every entry they can
+	 * see was validated, so a table being replaced is harmless.
+	 */
+	WRITE_ONCE(nic->rss_n, 0);
+	for (i = 0; i < t.n; i++)
+		WRITE_ONCE(nic->rss.chan[i], t.chan[i]);
+	smp_wmb();	/* entries before the count */
+	WRITE_ONCE(nic->rss_n, t.n);
+	return OHV_RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len,
+		   struct ohv_net_bad *bad)
 {
 	struct ohv_ndis_offload_params p;
 	u32 v;
@@ -760,7 +811,7 @@ static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len)
 				   p.tcp4_csum == OHV_NDIS_OFFLOAD_RX_ONLY);
 		return OHV_RNDIS_STATUS_SUCCESS;
 	case OHV_OID_GEN_RSS_PARAMETERS:
-		return OHV_RNDIS_STATUS_SUCCESS;
+		return nsp_set_rss(nic, in, len, bad);
 	default:
 		return OHV_RNDIS_STATUS_NOT_SUPPORTED;
 	}
@@ -819,7 +870,8 @@ static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
 		struct ohv_rndis_set_cmplt *sc = (void *)(out + 8);
 
 		sc->req_id = c.req_id;
-		sc->status = nsp_set(nic, c.oid, msg + c.info_off, c.info_len);
+		sc->status = nsp_set(nic, c.oid, msg + c.info_off,
+				     c.info_len, &nc->bad);
 		((struct ohv_rndis_hdr *)out)->type = c.type |
 						      OHV_RNDIS_MSG_COMPLETION;
 		nsp_rndis_reply(nc, out, 8 + sizeof(*sc));
@@ -1260,6 +1312,7 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 		nic->filter = 0;
 		nic->guest_rxcsum = false;
 		nic->subs = 0;
+		WRITE_ONCE(nic->rss_n, 0);
 	} else if (nic->rbuf) {
 		nsp_slots_init(nc);
 	}
@@ -1535,9 +1588,9 @@ static ssize_t nsp_enable_store(struct config_item *item, const char *page,
 		ret = -EBUSY;
 	} else if (on && !nic->enabled) {
 		ret = nsp_enable(nic);
-	}
-	else if (!on)
+	} else if (!on) {
 		nsp_disable(nic);
+	}
 	mutex_unlock(&nsp_cfg_lock);
 	return ret ?: count;
 }
@@ -1576,11 +1629,13 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "recv_buf_bytes: %u\nsend_buf_bytes: %u\n"
 		    "packet_filter: %#x\nguest_mtu: %u\n"
 		    "bad_nvsp: %llu\nbad_rndis: %llu\nbad_ppi: %llu\n"
-		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n",
+		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n"
+		    "rss_entries: %u\nrss_steered: %lld\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
-		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state);
+		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
+		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered));
 	mutex_unlock(&nic->lock);
 	return i;
 }

@@ -348,6 +348,43 @@ $G ethtool -S "$gdev" | head -n 14
 $G ethtool -S "$gdev" | grep -q 'queue_3_rx_packets' || fail "ethtool -S per-queue stats"
 ok "ethtool -S"
 
+# vRSS: the host sends each frame on the channel the guest's RSS
+# indirection table names for the frame's hash (ethtool -X sets it).
+rx_per_q() {
+	local q
+	for q in 0 1 2 3; do
+		$G ethtool -S "$gdev" | sed -n "s/^ *queue_${q}_rx_packets: //p"
+	done | tr '\n' ' '
+}
+[ "$(stat_of $cfg/nic0/stats rss_entries)" = 64 ] ||
+	fail "host has no RSS table from the guest"
+ok "host took the guest's 64-entry RSS table"
+$G ethtool -X "$gdev" weight 0 1 0 0 || fail "ethtool -X weight 0 1 0 0"
+$G ethtool -x "$gdev" | grep -E '^ +0:' || true
+steered0=$(stat_of $cfg/nic0/stats rss_steered)
+read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table on channel 1"
+read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+echo "RX frames per channel, every entry on channel 1: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
+[ $((b1 - a1)) -gt 1000 ] || fail "channel 1 received $((b1 - a1)) frames"
+[ $((b0 - a0 + b2 - a2 + b3 - a3)) = 0 ] ||
+	fail "frames on channels the table does not name"
+[ "$(stat_of $cfg/nic0/stats rss_steered)" -gt "$steered0" ] ||
+	fail "host rss_steered did not move"
+ok "RSS table all on channel 1: 8 flows host -> guest all arrive on channel 1 ($(mbit "$r"))"
+$G ethtool -X "$gdev" equal 4 || fail "ethtool -X equal 4"
+read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table over 4"
+read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+echo "RX frames per channel, table over 4 channels: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
+used=0
+for d in $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)); do
+	[ "$d" -gt 100 ] && used=$((used + 1))
+done
+[ $used -ge 2 ] || fail "8 flows landed on $used channel(s)"
+ok "RSS table over 4 channels: 8 flows host -> guest spread over $used channels ($(mbit "$r"))"
+$G ethtool -X "$gdev" default || fail "ethtool -X default"
+
 # Link down/up from the host.
 echo 0 >$cfg/nic0/link
 wait_for 30 $G sh -c "! ip link show $gdev | grep -q LOWER_UP" || fail "guest carrier stayed up"
