@@ -56,6 +56,11 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 #define NVC_CTRL_TIMEOUT	(5 * HZ)
 #define NVC_MAX_MTU		9000
 #define NVC_TSO_MAX		62768
+/* Largest frame taken with LRO (host-coalesced TCP segments) on. */
+#define NVC_RX_MAX		(65535 + VLAN_ETH_HLEN)
+/* Frames up to this size are copied into the skb head, larger into pages. */
+#define NVC_RX_LINEAR		2048
+#define NVC_RX_HEAD		256
 /* Transaction ids: control requests, RNDIS control, then TX slots. */
 #define NVC_TID_NVSP		1
 #define NVC_TID_RNDIS		2
@@ -482,6 +487,37 @@ static void nvc_rndis_ctrl_in(struct nvc_chan *nc, const u8 *msg, u32 len)
 	complete(&nd->ctrl_done);
 }
 
+/*
+ * A copy of a received frame: small ones in the head, large ones (jumbo,
+ * host-coalesced TCP segments) in pages behind a short head.
+ */
+static struct sk_buff *nvc_rx_skb(struct nvc_chan *nc, const u8 *data,
+				  u32 len)
+{
+	u32 head = len <= NVC_RX_LINEAR ? len : NVC_RX_HEAD, off, n;
+	struct sk_buff *skb;
+	struct page *pg;
+
+	skb = napi_alloc_skb(&nc->napi, head);
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, data, head);
+	for (off = head; off < len; off += n) {
+		n = min_t(u32, len - off, PAGE_SIZE);
+		pg = dev_alloc_page();
+		if (!pg || skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+			if (pg)
+				__free_page(pg);
+			kfree_skb(skb);
+			return NULL;
+		}
+		memcpy(page_address(pg), data + off, n);
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, pg, 0, n,
+				PAGE_SIZE);
+	}
+	return skb;
+}
+
 static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 {
 	struct net_device *ndev = nc->nd->ndev;
@@ -509,16 +545,16 @@ static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 	}
 	if (ohv_rndis_parse_packet(hdr, n, len, &pi, &nc->bad))
 		return;
-	if (pi.data_len > NVC_MAX_MTU + VLAN_ETH_HLEN) {
+	if (pi.data_len > ((ndev->features & NETIF_F_LRO) ? NVC_RX_MAX :
+			   NVC_MAX_MTU + VLAN_ETH_HLEN)) {
 		nc->bad.rndis++;
 		return;
 	}
-	skb = napi_alloc_skb(&nc->napi, pi.data_len);
+	skb = nvc_rx_skb(nc, src + pi.data_off, pi.data_len);
 	if (!skb) {
 		ndev->stats.rx_dropped++;
 		return;
 	}
-	skb_put_data(skb, src + pi.data_off, pi.data_len);
 	skb->protocol = eth_type_trans(skb, ndev);
 	if ((pi.flags & OHV_PI_CSUM) && (ndev->features & NETIF_F_RXCSUM) &&
 	    (pi.csum & (OHV_CSUM_RX_TCP_OK | OHV_CSUM_RX_UDP_OK)) &&
@@ -1003,13 +1039,18 @@ static int nvc_rss_default(struct nvc_dev *nd, u32 n)
 	return nvc_send_rss(nd);
 }
 
-static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum)
+/* @rsc: take host-coalesced TCP segments (NETIF_F_LRO). */
+static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum, bool rsc)
 {
 	u8 csum = rxcsum ? OHV_NDIS_OFFLOAD_TXRX : OHV_NDIS_OFFLOAD_TX_ONLY;
+	u8 r = rsc ? OHV_NDIS_RSC_ENABLED : OHV_NDIS_RSC_DISABLED;
 	struct ohv_ndis_offload_params p = {
 		.hdr.type = OHV_NDIS_OBJ_DEFAULT,
-		.hdr.revision = 2,
-		.hdr.size = offsetof(struct ohv_ndis_offload_params, rsc_ip4),
+		.hdr.revision = OHV_NDIS_OFFLOAD_PARAMS_REVISION_3,
+		.hdr.size = offsetof(struct ohv_ndis_offload_params,
+				     encap_task),
+		.rsc_ip4 = r,
+		.rsc_ip6 = r,
 		.ip4_csum = csum,
 		.tcp4_csum = csum,
 		.udp4_csum = csum,
@@ -1157,7 +1198,7 @@ static int nvc_rndis_init(struct nvc_dev *nd)
 	    len >= sizeof(rss))
 		nd->nr_subs = min(rss.num_recv_queues,
 				  clamp(max_queues, 1U, 64U)) - 1;
-	return nvc_set_offload(nd, true);
+	return nvc_set_offload(nd, true, true);
 }
 
 static int nvc_open_subs(struct nvc_dev *nd)
@@ -1251,8 +1292,9 @@ static int nvc_set_features(struct net_device *ndev,
 	struct nvc_dev *nd = nvc_of(ndev);
 	netdev_features_t changed = ndev->features ^ features;
 
-	if (changed & NETIF_F_RXCSUM)
-		return nvc_set_offload(nd, features & NETIF_F_RXCSUM);
+	if (changed & (NETIF_F_RXCSUM | NETIF_F_LRO))
+		return nvc_set_offload(nd, features & NETIF_F_RXCSUM,
+				       features & NETIF_F_LRO);
 	return 0;
 }
 
@@ -1603,7 +1645,7 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			    NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_TX |
-			    NETIF_F_HW_VLAN_CTAG_RX;
+			    NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_LRO;
 	ndev->features = ndev->hw_features | NETIF_F_HIGHDMA;
 	ndev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			      NETIF_F_TSO | NETIF_F_TSO6;

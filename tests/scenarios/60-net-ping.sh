@@ -7,12 +7,16 @@
 # through the netvsp configfs interface, let netvsc bind to it, put the
 # guest NIC in netns "g" and the host vif in netns "h", then check
 #   - NVSP/RNDIS bring-up (NVSP version, 4 channels, MAC we set)
+#   - a second NIC with the same partition and NIC number: EBUSY
 #   - carrier on both sides; ping both ways, IPv4 and IPv6
 #   - iperf3 TCP 1 and 4 streams and UDP, both ways, UDP without loss
 #   - sha256-checked file transfers both ways with offloads on and off
 #   - MTU 9000, a VLAN sub-interface
 #   - ethtool -S/-k/-K/-l, and -L 1 -> 4 -> 1 under traffic both ways,
 #     with the host seeing the sub-channels close and reopen
+#   - vRSS receive steering: ethtool -X puts every RSS table entry on
+#     channel 1, all host->guest frames arrive there; spread over 4,
+#     several flows use more than one channel
 #   - link down/up from the host
 #   - hot-remove under traffic both ways: the guest NIC goes away
 #   - module unload, kmemleak, no kernel warnings
@@ -366,7 +370,7 @@ read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
 r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table on channel 1"
 read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
 echo "RX frames per channel, every entry on channel 1: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
-[ $((b1 - a1)) -gt 1000 ] || fail "channel 1 received $((b1 - a1)) frames"
+[ $((b1 - a1)) -gt 100 ] || fail "channel 1 received $((b1 - a1)) frames"
 [ $((b0 - a0 + b2 - a2 + b3 - a3)) = 0 ] ||
 	fail "frames on channels the table does not name"
 [ "$(stat_of $cfg/nic0/stats rss_steered)" -gt "$steered0" ] ||

@@ -117,6 +117,10 @@
 #define OHV_NDIS_OFFLOAD_TXRX		4
 #define OHV_NDIS_LSO_DISABLED		1
 #define OHV_NDIS_LSO_ENABLED		2
+#define OHV_NDIS_RSC_DISABLED		1
+#define OHV_NDIS_RSC_ENABLED		2
+/* Offload parameters revision that carries the RSC fields. */
+#define OHV_NDIS_OFFLOAD_PARAMS_REVISION_3	3
 
 struct ohv_rndis_hdr {
 	u32 type;		/* OHV_RNDIS_MSG_* */
