@@ -359,7 +359,7 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	if (!skb_is_gso(skb) ||
 	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
-	     skb->len <= NSP_GSO_MAX && !skb_vlan_tag_present(skb)))
+	     skb->len <= NSP_GSO_MAX))
 		return nsp_vif_xmit_one(skb, dev);
 	need = skb_shinfo(skb)->gso_segs;
 	rcu_read_lock_bh();
@@ -525,7 +525,8 @@ static void nsp_vif_setup(struct net_device *dev)
 	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
 			   NETIF_F_TSO6;
 	netif_set_tso_max_size(dev, NSP_GSO_MAX);
-	dev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+	dev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
+			     NETIF_F_TSO6;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = NSP_MAX_MTU;
 	eth_hw_addr_random(dev);

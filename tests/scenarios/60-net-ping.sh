@@ -324,6 +324,9 @@ pyping h 10.67.0.1 || fail "ping over VLAN 66 host -> guest"
 ok "VLAN 66: ping both ways"
 r=$(iperf g h 10.67.0.2) || fail "iperf3 over VLAN"
 ok "iperf3 TCP over VLAN 66: $(mbit "$r")"
+# Host to guest over the VLAN: tagged TCP segments cross whole (RSC).
+xfer h g 10.67.0.1 $small_mb || fail "file host -> guest over VLAN 66"
+ok "$small_mb MiB host -> guest over VLAN 66, sha256 matches"
 
 # ethtool channels, statistics. -L closes and reopens the sub-channels
 # (the host's channels_open follows), under traffic both ways.
