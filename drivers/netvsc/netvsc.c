@@ -46,6 +46,8 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
 
 #define NVC_MAX_QUEUES		OHV_MAX_SUBCHANNELS
+/* RSS indirection table entries we send (the host takes up to 128). */
+#define NVC_RSS_ENTRIES		64
 #define NVC_RECV_BUF		(16 << 20)
 #define NVC_SEND_BUF		(1024 * 1024)
 #define NVC_TX_SLOTS		512
@@ -54,6 +56,11 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 #define NVC_CTRL_TIMEOUT	(5 * HZ)
 #define NVC_MAX_MTU		9000
 #define NVC_TSO_MAX		62768
+/* Largest frame taken with LRO (host-coalesced TCP segments) on. */
+#define NVC_RX_MAX		(65535 + VLAN_ETH_HLEN)
+/* Frames up to this size are copied into the skb head, larger into pages. */
+#define NVC_RX_LINEAR		2048
+#define NVC_RX_HEAD		256
 /* Transaction ids: control requests, RNDIS control, then TX slots. */
 #define NVC_TID_NVSP		1
 #define NVC_TID_RNDIS		2
@@ -171,6 +178,8 @@ struct nvc_gone {
  * @rndis_resp_len: its length
  * @rndis_id: request id of the outstanding RNDIS request
  * @send_table: host's send indirection table
+ * @rss_tab: our RSS indirection table (the host steers receives by it);
+ *	rtnl or probe
  * @link_up: media state from the host
  * @rx_csum: host verifies checksums for us
  * @removing: remove() started
@@ -203,6 +212,7 @@ struct nvc_dev {
 	u32 rndis_resp_len;
 	u32 rndis_id;
 	u32 send_table[OHV_NVSP_SEND_TABLE_SIZE];
+	u8 rss_tab[NVC_RSS_ENTRIES];
 	bool link_up;
 	bool rx_csum;
 	bool removing;
@@ -477,6 +487,37 @@ static void nvc_rndis_ctrl_in(struct nvc_chan *nc, const u8 *msg, u32 len)
 	complete(&nd->ctrl_done);
 }
 
+/*
+ * A copy of a received frame: small ones in the head, large ones (jumbo,
+ * host-coalesced TCP segments) in pages behind a short head.
+ */
+static struct sk_buff *nvc_rx_skb(struct nvc_chan *nc, const u8 *data,
+				  u32 len)
+{
+	u32 head = len <= NVC_RX_LINEAR ? len : NVC_RX_HEAD, off, n;
+	struct sk_buff *skb;
+	struct page *pg;
+
+	skb = napi_alloc_skb(&nc->napi, head);
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, data, head);
+	for (off = head; off < len; off += n) {
+		n = min_t(u32, len - off, PAGE_SIZE);
+		pg = dev_alloc_page();
+		if (!pg || skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+			if (pg)
+				__free_page(pg);
+			kfree_skb(skb);
+			return NULL;
+		}
+		memcpy(page_address(pg), data + off, n);
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, pg, 0, n,
+				PAGE_SIZE);
+	}
+	return skb;
+}
+
 static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 {
 	struct net_device *ndev = nc->nd->ndev;
@@ -504,16 +545,16 @@ static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 	}
 	if (ohv_rndis_parse_packet(hdr, n, len, &pi, &nc->bad))
 		return;
-	if (pi.data_len > NVC_MAX_MTU + VLAN_ETH_HLEN) {
+	if (pi.data_len > ((ndev->features & NETIF_F_LRO) ? NVC_RX_MAX :
+			   NVC_MAX_MTU + VLAN_ETH_HLEN)) {
 		nc->bad.rndis++;
 		return;
 	}
-	skb = napi_alloc_skb(&nc->napi, pi.data_len);
+	skb = nvc_rx_skb(nc, src + pi.data_off, pi.data_len);
 	if (!skb) {
 		ndev->stats.rx_dropped++;
 		return;
 	}
-	skb_put_data(skb, src + pi.data_off, pi.data_len);
 	skb->protocol = eth_type_trans(skb, ndev);
 	if ((pi.flags & OHV_PI_CSUM) && (ndev->features & NETIF_F_RXCSUM) &&
 	    (pi.csum & (OHV_CSUM_RX_TCP_OK | OHV_CSUM_RX_UDP_OK)) &&
@@ -951,36 +992,65 @@ static int nvc_query(struct nvc_dev *nd, u32 oid, void *out, u32 *len)
 static int nvc_set(struct nvc_dev *nd, u32 oid, const void *in, u32 len)
 {
 	static atomic_t ids = ATOMIC_INIT(1000000);
-	struct {
-		struct ohv_rndis_query_req q;
-		u8 info[64];
-	} __packed s = {
-		.q.req_id = atomic_inc_return(&ids),
-		.q.oid = oid,
-		.q.info_len = len,
-		.q.info_offset = sizeof(s.q),
+	struct ohv_rndis_query_req q = {
+		.req_id = atomic_inc_return(&ids),
+		.oid = oid,
+		.info_len = len,
+		.info_offset = sizeof(q),
 	};
 	struct ohv_rndis_ctrl c;
+	u8 *s;
 	int ret;
 
-	if (len > sizeof(s.info))
+	if (len > 512 - sizeof(struct ohv_rndis_hdr) - sizeof(q))
 		return -EINVAL;
-	memcpy(s.info, in, len);
+	s = kmalloc(sizeof(q) + len, GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, &q, sizeof(q));
+	memcpy(s + sizeof(q), in, len);
 	mutex_lock(&nd->ctrl_lock);
-	ret = nvc_rndis(nd, OHV_RNDIS_MSG_SET, &s, sizeof(s.q) + len, &c);
+	ret = nvc_rndis(nd, OHV_RNDIS_MSG_SET, s, sizeof(q) + len, &c);
 	if (!ret && c.status != OHV_RNDIS_STATUS_SUCCESS)
 		ret = -EIO;
 	mutex_unlock(&nd->ctrl_lock);
+	kfree(s);
 	return ret;
 }
 
-static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum)
+/* Tell the host our RSS indirection table (rss_tab). */
+static int nvc_send_rss(struct nvc_dev *nd)
+{
+	u8 buf[sizeof(struct ohv_ndis_rss_params) + NVC_RSS_ENTRIES * 4];
+	u32 len = ohv_rss_build(buf, sizeof(buf), nd->rss_tab,
+				NVC_RSS_ENTRIES);
+
+	return len ? nvc_set(nd, OHV_OID_GEN_RSS_PARAMETERS, buf, len) :
+		     -EINVAL;
+}
+
+/* The default table over @n channels; sent to the host. */
+static int nvc_rss_default(struct nvc_dev *nd, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < NVC_RSS_ENTRIES; i++)
+		nd->rss_tab[i] = ethtool_rxfh_indir_default(i, n);
+	return nvc_send_rss(nd);
+}
+
+/* @rsc: take host-coalesced TCP segments (NETIF_F_LRO). */
+static int nvc_set_offload(struct nvc_dev *nd, bool rxcsum, bool rsc)
 {
 	u8 csum = rxcsum ? OHV_NDIS_OFFLOAD_TXRX : OHV_NDIS_OFFLOAD_TX_ONLY;
+	u8 r = rsc ? OHV_NDIS_RSC_ENABLED : OHV_NDIS_RSC_DISABLED;
 	struct ohv_ndis_offload_params p = {
 		.hdr.type = OHV_NDIS_OBJ_DEFAULT,
-		.hdr.revision = 2,
-		.hdr.size = offsetof(struct ohv_ndis_offload_params, rsc_ip4),
+		.hdr.revision = OHV_NDIS_OFFLOAD_PARAMS_REVISION_3,
+		.hdr.size = offsetof(struct ohv_ndis_offload_params,
+				     encap_task),
+		.rsc_ip4 = r,
+		.rsc_ip6 = r,
 		.ip4_csum = csum,
 		.tcp4_csum = csum,
 		.udp4_csum = csum,
@@ -1128,7 +1198,7 @@ static int nvc_rndis_init(struct nvc_dev *nd)
 	    len >= sizeof(rss))
 		nd->nr_subs = min(rss.num_recv_queues,
 				  clamp(max_queues, 1U, 64U)) - 1;
-	return nvc_set_offload(nd, true);
+	return nvc_set_offload(nd, true, true);
 }
 
 static int nvc_open_subs(struct nvc_dev *nd)
@@ -1222,8 +1292,9 @@ static int nvc_set_features(struct net_device *ndev,
 	struct nvc_dev *nd = nvc_of(ndev);
 	netdev_features_t changed = ndev->features ^ features;
 
-	if (changed & NETIF_F_RXCSUM)
-		return nvc_set_offload(nd, features & NETIF_F_RXCSUM);
+	if (changed & (NETIF_F_RXCSUM | NETIF_F_LRO))
+		return nvc_set_offload(nd, features & NETIF_F_RXCSUM,
+				       features & NETIF_F_LRO);
 	return 0;
 }
 
@@ -1412,6 +1483,64 @@ static int nvc_set_channels(struct net_device *ndev,
 		netdev_warn(ndev, "%u channel(s) open: %d\n", n, ret);
 out:
 	mutex_unlock(&nd->chan_lock);
+	/* A table set with ethtool -X stays: the core keeps it in range. */
+	if (!netif_is_rxfh_configured(ndev) &&
+	    nvc_rss_default(nd, ndev->real_num_rx_queues))
+		netdev_warn(ndev, "RSS table not taken by the host\n");
+	return ret;
+}
+
+static int nvc_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info,
+			 u32 *rules)
+{
+	if (info->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	info->data = ndev->real_num_rx_queues;
+	return 0;
+}
+
+static u32 nvc_get_rxfh_indir_size(struct net_device *ndev)
+{
+	return NVC_RSS_ENTRIES;
+}
+
+static int nvc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key,
+			u8 *hfunc)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u32 i;
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (indir)
+		for (i = 0; i < NVC_RSS_ENTRIES; i++)
+			indir[i] = nd->rss_tab[i];
+	return 0;
+}
+
+/* ethtool -X: entries were checked against the RX queues by the core. */
+static int nvc_set_rxfh(struct net_device *ndev, const u32 *indir,
+			const u8 *key, const u8 hfunc)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u8 old[NVC_RSS_ENTRIES];
+	u32 i;
+	int ret;
+
+	if (key || (hfunc != ETH_RSS_HASH_NO_CHANGE &&
+		    hfunc != ETH_RSS_HASH_TOP))
+		return -EOPNOTSUPP;
+	if (!indir)
+		return 0;
+	memcpy(old, nd->rss_tab, sizeof(old));
+	for (i = 0; i < NVC_RSS_ENTRIES; i++) {
+		if (indir[i] >= ndev->real_num_rx_queues)
+			return -EINVAL;
+		nd->rss_tab[i] = indir[i];
+	}
+	ret = nvc_send_rss(nd);
+	if (ret)
+		memcpy(nd->rss_tab, old, sizeof(old));
 	return ret;
 }
 
@@ -1435,6 +1564,10 @@ static const struct ethtool_ops nvc_ethtool_ops = {
 	.get_ethtool_stats = nvc_get_ethtool_stats,
 	.get_channels = nvc_get_channels,
 	.set_channels = nvc_set_channels,
+	.get_rxnfc = nvc_get_rxnfc,
+	.get_rxfh_indir_size = nvc_get_rxfh_indir_size,
+	.get_rxfh = nvc_get_rxfh,
+	.set_rxfh = nvc_set_rxfh,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -1450,9 +1583,9 @@ static void nvc_teardown(struct nvc_dev *nd)
 	/* No sub-channel is opened or recorded any more. */
 	WRITE_ONCE(nd->removing, true);
 	mutex_unlock(&nd->chan_lock);
-	ohv_chan_set_subchannel_cb(chan, NULL);
 	/*
-	 * Closes the sub-channels first; no callback runs afterwards, and
+	 * Starts no sub-channel callback any more and waits for a running
+	 * one, then closes the sub-channels; no callback runs afterwards, and
 	 * the host is done with every buffer it was given. The device is
 	 * not registered (any more): nothing transmits or reads counters.
 	 */
@@ -1512,7 +1645,7 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			    NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_TX |
-			    NETIF_F_HW_VLAN_CTAG_RX;
+			    NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_LRO;
 	ndev->features = ndev->hw_features | NETIF_F_HIGHDMA;
 	ndev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			      NETIF_F_TSO | NETIF_F_TSO6;
@@ -1538,6 +1671,9 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	netif_set_real_num_tx_queues(ndev, nd->want);
 	netif_set_real_num_rx_queues(ndev, nd->want);
 	mutex_unlock(&nd->chan_lock);
+	/* Without it the host spreads by its own rule: not fatal. */
+	if (nvc_rss_default(nd, nd->want))
+		dev_warn(&odev->dev, "RSS table not taken by the host\n");
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)

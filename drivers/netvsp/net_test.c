@@ -434,11 +434,124 @@ static void rndis_ctrl_completions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad.rndis, 3ULL);
 }
 
+/* RSS parameters: round trip, selection, hostile sizes/offsets/indexes. */
+static void rndis_rss_table(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_rss_table t = {}, keep;
+	struct ohv_ndis_rss_params *p;
+	u8 chan[64], *buf;
+	u32 len, i, v, hits[4] = {};
+	u32 room = sizeof(*p) + OHV_NDIS_RSS_ITAB_MAX * 4 + 64;
+
+	buf = kunit_kzalloc(test, room, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	p = (void *)buf;
+	for (i = 0; i < ARRAY_SIZE(chan); i++)
+		chan[i] = i % 4;
+	len = ohv_rss_build(buf, room, chan, ARRAY_SIZE(chan));
+	KUNIT_ASSERT_EQ(test, len, (u32)(sizeof(*p) + 64 * 4));
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.n, 64U);
+	/* Every hash lands on the entry hash % n names. */
+	for (i = 0; i < 1000; i++) {
+		v = ohv_rss_pick(&t, t.n, i * 2654435761U);
+		KUNIT_ASSERT_LT(test, v, 4U);
+		KUNIT_EXPECT_EQ(test, v, (u32)chan[(i * 2654435761U) % 64]);
+		hits[v]++;
+	}
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_GT(test, hits[i], 0U);
+	/* All on channel 2. */
+	memset(chan, 2, sizeof(chan));
+	len = ohv_rss_build(buf, room, chan, 16);
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.n, 16U);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test, ohv_rss_pick(&t, t.n, i * 7919), 2U);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 0ULL);
+	keep = t;
+
+	/* Channel index beyond the channels the guest has. */
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 2, &t, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 0, &t, &bad),
+			-EBADMSG);
+	chan[5] = 200;
+	len = ohv_rss_build(buf, room, chan, 16);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 64, &t, &bad),
+			-EBADMSG);
+	chan[5] = 2;
+	len = ohv_rss_build(buf, room, chan, 16);
+	/* Truncated; table past the end; offset inside the header. */
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, 39, 4, &t, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len - 1, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_offset = 8;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_offset = 0xfffffff0;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_offset = sizeof(*p);
+	/* Size: not whole entries, empty, more than the maximum. */
+	p->itab_size = 63;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_size = 0;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_size = (OHV_NDIS_RSS_ITAB_MAX + 1) * 4;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, room, 4, &t, &bad),
+			-EBADMSG);
+	p->itab_size = 64;
+	/* Key: too long, or out of the buffer. */
+	p->key_size = 41;
+	p->key_offset = sizeof(*p);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->key_size = 40;
+	p->key_offset = len - 8;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->key_size = 0;
+	/* Wrong object type or header size. */
+	p->hdr.type = OHV_NDIS_OBJ_DEFAULT;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->hdr.type = OHV_NDIS_OBJ_RSS_PARAMS;
+	p->hdr.size = 12;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	p->hdr.size = len + 1;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 15ULL);
+	/* Failures left the table alone. */
+	KUNIT_EXPECT_EQ(test, t.n, keep.n);
+	KUNIT_EXPECT_EQ(test, memcmp(t.chan, keep.chan, sizeof(t.chan)), 0);
+
+	/* Unchanged table; RSS off. */
+	p->hdr.size = sizeof(*p);
+	p->flags = OHV_NDIS_RSS_FLAG_ITABLE_UNCHANGED;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad),
+			-ENODATA);
+	p->flags = OHV_NDIS_RSS_FLAG_DISABLE;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.n, 0U);
+	/* The builder refuses what does not fit. */
+	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, 100, chan, 64), 0U);
+	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, room, chan, 0), 0U);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 15ULL);
+}
+
 static struct kunit_case rndis_cases[] = {
 	KUNIT_CASE(rndis_packet_roundtrip),
 	KUNIT_CASE(rndis_packet_hostile),
 	KUNIT_CASE(rndis_ctrl_requests),
 	KUNIT_CASE(rndis_ctrl_completions),
+	KUNIT_CASE(rndis_rss_table),
 	{}
 };
 

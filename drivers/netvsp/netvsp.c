@@ -54,6 +54,8 @@ MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests"
 #define NSP_PKT_BUF		(64 * 1024)
 #define NSP_CTRL_BUF		4096
 #define NSP_BUDGET		64
+/* Largest TCP segment (frame) the vif takes from the stack: one slot. */
+#define NSP_GSO_MAX		(NSP_SLOT_SIZE - OHV_NET_MAX_RNDIS_HDR)
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
 
 static const u32 nsp_versions[] = {
@@ -62,6 +64,7 @@ static const u32 nsp_versions[] = {
 };
 
 struct nsp_nic;
+struct nsp_src;
 
 /**
  * struct nsp_chan - one open channel of a NIC (queue @idx)
@@ -71,6 +74,9 @@ struct nsp_nic;
  * @work: drains the channel
  * @pkt: packet copy buffer (work only)
  * @ctrl: control message copy (work only)
+ * @gpa: GPA-direct packet description (work only)
+ * @src: where a guest RNDIS message lies (work only)
+ * @gpa_pages: the pages of a GPA-direct packet (work only)
  * @slot_lock: guards the slot fields
  * @slot_map: receive-buffer slots of this queue in use
  * @slot_first: first slot of this queue
@@ -91,6 +97,9 @@ struct nsp_chan {
 	struct work_struct work;
 	u8 *pkt;
 	u8 *ctrl;
+	struct ohv_net_gpa *gpa;
+	struct nsp_src *src;
+	struct page **gpa_pages;
 	spinlock_t slot_lock;	/* slot_* */
 	unsigned long *slot_map;
 	u32 slot_first;
@@ -134,11 +143,17 @@ struct nsp_chan {
  * @rndis_up: RNDIS initialised, data may flow
  * @filter: packet filter set by the guest
  * @guest_rxcsum: the guest accepts checksum-verified indications
+ * @guest_rsc: the guest accepts coalesced TCP segments larger than its MTU
  * @subs: sub-channels offered
+ * @rss: the guest's RSS indirection table (lock-free readers)
+ * @rss_n: entries in @rss, 0: none (spread by the vif's queue)
+ * @rss_steered: frames sent on the channel @rss named
  * @bad: hostile input seen on closed channels, accumulated
+ * @node: entry in nsp_nics (nsp_cfg_lock)
  */
 struct nsp_nic {
 	struct config_item item;
+	struct list_head node;
 	struct mutex lock;	/* config + protocol state */
 	u32 partition;
 	u32 nic;
@@ -165,7 +180,11 @@ struct nsp_nic {
 	bool rndis_up;
 	u32 filter;
 	bool guest_rxcsum;
+	bool guest_rsc;
 	u32 subs;
+	struct ohv_rss_table rss;
+	u32 rss_n;
+	atomic64_t rss_steered;
 	struct ohv_net_bad bad;
 };
 
@@ -296,16 +315,86 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 /* vif: frames from the host stack to the guest                           */
 /* ---------------------------------------------------------------------- */
 
-static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q)
+/*
+ * The channel for a frame: the one the guest's RSS indirection table
+ * names for the frame's hash (the hash the guest is told), if that
+ * channel is open; otherwise spread by the vif queue.
+ */
+static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash)
 {
-	unsigned int n = READ_ONCE(nic->nr_tx);
+	unsigned int n = READ_ONCE(nic->rss_n);
+	struct nsp_chan *nc;
 
+	if (n) {
+		smp_rmb();	/* the count before the entries */
+		nc = rcu_dereference_bh(nic->chans[ohv_rss_pick(&nic->rss, n,
+								hash)]);
+		if (nc) {
+			atomic64_inc(&nic->rss_steered);
+			return nc;
+		}
+	}
+	n = READ_ONCE(nic->nr_tx);
 	if (!n)
 		return NULL;
 	return rcu_dereference_bh(nic->txmap[q % n]);
 }
 
+static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
+				    struct net_device *dev);
+
+/*
+ * A TCP segment larger than the MTU goes to the guest as it is (one
+ * coalesced frame, as RSC would deliver it) if the guest accepts that and
+ * verified checksums; otherwise it is segmented here. Room for all the
+ * segments is checked first, so a segmented frame is not half sent.
+ */
 static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct nsp_vif *pv = netdev_priv(dev);
+	struct nsp_nic *nic = pv->nic;
+	struct sk_buff *segs, *next;
+	struct nsp_chan *nc;
+	u32 need;
+
+	if (!skb_is_gso(skb) ||
+	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
+	     skb->len <= NSP_GSO_MAX))
+		return nsp_vif_xmit_one(skb, dev);
+	need = skb_shinfo(skb)->gso_segs;
+	rcu_read_lock_bh();
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb));
+	if (nc && READ_ONCE(nc->slot_used) + need > nc->slot_cnt &&
+	    need <= nc->slot_cnt) {
+		netif_tx_stop_all_queues(dev);
+		atomic64_inc(&nc->tx_busy);
+		smp_mb();	/* see nsp_vif_xmit_one() */
+		if (READ_ONCE(nc->slot_used) + need <= nc->slot_cnt)
+			netif_tx_wake_all_queues(dev);
+		rcu_read_unlock_bh();
+		return NETDEV_TX_BUSY;
+	}
+	rcu_read_unlock_bh();
+	segs = skb_gso_segment(skb, dev->features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		dev->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		/* The flow hash is kept: every segment takes the same channel. */
+		if (nsp_vif_xmit_one(skb, dev) == NETDEV_TX_BUSY) {
+			dev->stats.tx_dropped++;
+			dev_kfree_skb_any(skb);
+		}
+	}
+	return NETDEV_TX_OK;
+}
+
+static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
+				    struct net_device *dev)
 {
 	struct nsp_vif *pv = netdev_priv(dev);
 	struct nsp_nic *nic = pv->nic;
@@ -315,8 +404,10 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	u32 hlen;
 	int ret;
 
+	pi.flags |= OHV_PI_HASH;
+	pi.hash = skb_get_hash(skb);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb));
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash);
 	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
 	    !READ_ONCE(nic->link_up))
 		goto drop;
@@ -340,8 +431,6 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 		pi.vlan = (tci >> VLAN_PRIO_SHIFT) |
 			  ((tci & VLAN_VID_MASK) << OHV_8021Q_VID_SHIFT);
 	}
-	pi.flags |= OHV_PI_HASH;
-	pi.hash = skb_get_hash(skb);
 	hlen = ohv_rndis_build_packet(hdr, sizeof(hdr), skb->len, &pi);
 	ret = nsp_to_guest(nc, hdr, hlen, skb, OHV_NVSP_CHANNEL_DATA);
 	if (ret == -ENOSPC || ret == -EAGAIN) {
@@ -431,9 +520,13 @@ static void nsp_vif_setup(struct net_device *dev)
 	dev->ethtool_ops = &nsp_vif_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA |
-			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_LLTX;
-	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;
-	dev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_LLTX | NETIF_F_TSO |
+			NETIF_F_TSO6;
+	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
+			   NETIF_F_TSO6;
+	netif_set_tso_max_size(dev, NSP_GSO_MAX);
+	dev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
+			     NETIF_F_TSO6;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = NSP_MAX_MTU;
 	eth_hw_addr_random(dev);
@@ -454,12 +547,16 @@ static void nsp_update_carrier(struct nsp_nic *nic)
 /* Frames from the guest                                                  */
 /* ---------------------------------------------------------------------- */
 
-/* Where an RNDIS message from the guest lives (guest memory). */
+/*
+ * Where an RNDIS message from the guest lives (guest memory): a section,
+ * or the pieces of GPA ranges, at most one page each.
+ */
+#define NSP_SRC_MAX	(OHV_NET_MAX_GPA_PFNS + OHV_MAX_PAGE_BUFFER_COUNT)
 struct nsp_src {
 	u32 nseg;
 	u32 total;
-	const u8 *seg[OHV_MAX_PAGE_BUFFER_COUNT];
-	u32 len[OHV_MAX_PAGE_BUFFER_COUNT];
+	const u8 *seg[NSP_SRC_MAX];
+	u32 len[NSP_SRC_MAX];
 };
 
 static void nsp_src_copy(const struct nsp_src *s, u32 off, void *dst, u32 len,
@@ -718,6 +815,8 @@ static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
 			.lso6_maxsz = 62768,
 			.lso6_minsegs = 2,
 			.lso6_opts = OHV_NDIS_LSOV2_IP6,
+			.rsc_ip4 = 1,
+			.rsc_ip6 = 1,
 		};
 
 		memcpy(out, &o, sizeof(o));
@@ -733,7 +832,36 @@ static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
 	return OHV_RNDIS_STATUS_SUCCESS;
 }
 
-static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len)
+/* The guest's RSS parameters; nic->lock held. */
+static u32 nsp_set_rss(struct nsp_nic *nic, const u8 *in, u32 len,
+		       struct ohv_net_bad *bad)
+{
+	struct ohv_rss_table t;
+	u32 i;
+	int ret;
+
+	ret = ohv_rndis_parse_rss(in, len, 1 + nic->subs, &t, bad);
+	if (ret == -ENODATA)
+		return OHV_RNDIS_STATUS_SUCCESS;
+	if (ret) {
+		pr_warn_ratelimited("%s: bad RSS parameters (%u bytes)\n",
+				    nic->vif->name, len);
+		return OHV_RNDIS_STATUS_INVALID_DATA;
+	}
+	/*
+	 * Readers load rss_n once and index below it; every entry they can
+	 * see was validated, so a table being replaced is harmless.
+	 */
+	WRITE_ONCE(nic->rss_n, 0);
+	for (i = 0; i < t.n; i++)
+		WRITE_ONCE(nic->rss.chan[i], t.chan[i]);
+	smp_wmb();	/* entries before the count */
+	WRITE_ONCE(nic->rss_n, t.n);
+	return OHV_RNDIS_STATUS_SUCCESS;
+}
+
+static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len,
+		   struct ohv_net_bad *bad)
 {
 	struct ohv_ndis_offload_params p;
 	u32 v;
@@ -756,9 +884,16 @@ static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len)
 			WRITE_ONCE(nic->guest_rxcsum,
 				   p.tcp4_csum == OHV_NDIS_OFFLOAD_TXRX ||
 				   p.tcp4_csum == OHV_NDIS_OFFLOAD_RX_ONLY);
+		/* RSC fields only from revision 3 on, if they arrived. */
+		if (p.hdr.revision >= OHV_NDIS_OFFLOAD_PARAMS_REVISION_3 &&
+		    len > offsetof(struct ohv_ndis_offload_params, rsc_ip6) &&
+		    p.rsc_ip4 != OHV_NDIS_OFFLOAD_NO_CHANGE)
+			WRITE_ONCE(nic->guest_rsc,
+				   p.rsc_ip4 == OHV_NDIS_RSC_ENABLED &&
+				   p.rsc_ip6 == OHV_NDIS_RSC_ENABLED);
 		return OHV_RNDIS_STATUS_SUCCESS;
 	case OHV_OID_GEN_RSS_PARAMETERS:
-		return OHV_RNDIS_STATUS_SUCCESS;
+		return nsp_set_rss(nic, in, len, bad);
 	default:
 		return OHV_RNDIS_STATUS_NOT_SUPPORTED;
 	}
@@ -817,7 +952,8 @@ static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
 		struct ohv_rndis_set_cmplt *sc = (void *)(out + 8);
 
 		sc->req_id = c.req_id;
-		sc->status = nsp_set(nic, c.oid, msg + c.info_off, c.info_len);
+		sc->status = nsp_set(nic, c.oid, msg + c.info_off,
+				     c.info_len, &nc->bad);
 		((struct ohv_rndis_hdr *)out)->type = c.type |
 						      OHV_RNDIS_MSG_COMPLETION;
 		nsp_rndis_reply(nc, out, 8 + sizeof(*sc));
@@ -1037,17 +1173,41 @@ static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 				 const struct ohv_net_gpa *g, void *map)
 {
 	struct nsp_nic *nic = nc->nic;
-	struct nsp_src src = {};
+	struct nsp_src *src = nc->src;
 	u32 status = OHV_NVSP_STAT_FAIL, idx, used, i;
 
-	if (g) {
+	src->nseg = 0;
+	if (g && map) {
 		if (m->rndis_pkt.section_index != OHV_NVSP_NO_SECTION)
 			goto bad;
-		src.nseg = g->nr_segs;
-		src.total = g->total;
+		src->nseg = g->nr_segs;
+		src->total = g->total;
 		for (i = 0; i < g->nr_segs; i++) {
-			src.seg[i] = (u8 *)map + g->seg_off[i];
-			src.len[i] = g->seg_len[i];
+			src->seg[i] = (u8 *)map + g->seg_off[i];
+			src->len[i] = g->seg_len[i];
+		}
+	} else if (g) {
+		/* Unmapped pages (nc->gpa_pages): cut at page boundaries. */
+		if (m->rndis_pkt.section_index != OHV_NVSP_NO_SECTION)
+			goto bad;
+		src->total = g->total;
+		for (i = 0; i < g->nr_segs; i++) {
+			u32 pos = g->seg_off[i], left = g->seg_len[i], n, in;
+			u8 *va;
+
+			while (left) {
+				in = pos % OHV_HV_PAGE_SIZE;
+				n = min_t(u32, left, OHV_HV_PAGE_SIZE - in);
+				if (src->nseg == NSP_SRC_MAX ||
+				    pos / OHV_HV_PAGE_SIZE >= g->nr_pfns)
+					goto bad_range;
+				va = page_address(nc->gpa_pages[pos /
+							       OHV_HV_PAGE_SIZE]);
+				src->seg[src->nseg] = va + in;
+				src->len[src->nseg++] = n;
+				pos += n;
+				left -= n;
+			}
 		}
 	} else {
 		u8 *sbuf = READ_ONCE(nic->sbuf);
@@ -1058,12 +1218,12 @@ static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 		    idx >= nic->sbuf_size / nic->section_size ||
 		    used > nic->section_size || !used)
 			goto bad_range;
-		src.nseg = 1;
-		src.total = used;
-		src.seg[0] = sbuf + (size_t)idx * nic->section_size;
-		src.len[0] = used;
+		src->nseg = 1;
+		src->total = used;
+		src->seg[0] = sbuf + (size_t)idx * nic->section_size;
+		src->len[0] = used;
 	}
-	status = nsp_rndis_msg(nc, &src);
+	status = nsp_rndis_msg(nc, src);
 	goto done;
 bad_range:
 	nc->bad.range++;
@@ -1094,6 +1254,16 @@ static void nsp_ctrl_locked(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
 	mutex_unlock(&nc->nic->lock);
 }
 
+static bool nsp_pages_lowmem(struct page **pages, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (PageHighMem(pages[i]))
+			return false;
+	return true;
+}
+
 static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 {
 	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
@@ -1103,13 +1273,12 @@ static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 	const void *pl;
 	void *map;
 	u32 plen;
+	int ret;
 
 	if (d->type == OHV_VMPKT_DATA_USING_GPA_DIRECT) {
-		g = kmalloc(sizeof(*g), GFP_KERNEL);
-		if (!g)
-			return;
+		g = nc->gpa;
 		if (ohv_nvsp_parse_gpa(nc->pkt, pktlen, g, &nc->bad))
-			goto out;
+			return;
 		pl = g->payload;
 		plen = g->payload_len;
 	} else {
@@ -1121,7 +1290,7 @@ static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 		}
 	}
 	if (ohv_nvsp_parse(pl, plen, &m, &nc->bad))
-		goto out;
+		return;
 	switch (d->type) {
 	case OHV_VMPKT_COMP:
 		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
@@ -1149,7 +1318,25 @@ static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 			nc->bad.nvsp++;
 			break;
 		}
-		map = ohv_host_map_gpa(nc->chan, g->pfns, g->nr_pfns);
+		/*
+		 * Referencing the pages avoids a vmap()/vunmap() per frame;
+		 * the data is copied into the skb right away.
+		 */
+		ret = ohv_host_get_gpa_pages(nc->chan, g->pfns, g->nr_pfns,
+					     nc->gpa_pages);
+		if (!ret && !nsp_pages_lowmem(nc->gpa_pages, g->nr_pfns)) {
+			ohv_host_put_gpa_pages(nc->chan, nc->gpa_pages,
+					       g->nr_pfns);
+			ret = -EOPNOTSUPP;
+		}
+		if (!ret) {
+			nsp_handle_rndis_pkt(nc, d, &m, g, NULL);
+			ohv_host_put_gpa_pages(nc->chan, nc->gpa_pages,
+					       g->nr_pfns);
+			break;
+		}
+		map = ret == -EOPNOTSUPP ?
+		      ohv_host_map_gpa(nc->chan, g->pfns, g->nr_pfns) : NULL;
 		if (!map) {
 			nc->bad.range++;
 			nsp_rndis_done(nc, d->trans_id, d->flags,
@@ -1163,8 +1350,6 @@ static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
 		nc->bad.nvsp++;
 		break;
 	}
-out:
-	kfree(g);
 }
 
 static void nsp_work(struct work_struct *work)
@@ -1223,6 +1408,15 @@ static void nsp_rebuild_txmap(struct nsp_nic *nic)
 	WRITE_ONCE(nic->nr_tx, n);
 }
 
+static void nsp_chan_bufs_free(struct nsp_chan *nc)
+{
+	kfree(nc->gpa_pages);
+	kfree(nc->src);
+	kfree(nc->gpa);
+	kfree(nc->ctrl);
+	kvfree(nc->pkt);
+}
+
 static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 {
 	struct nsp_nic *nic = ohv_host_offer_priv(chan);
@@ -1236,9 +1430,12 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 		return -ENOMEM;
 	nc->pkt = kvmalloc(NSP_PKT_BUF, GFP_KERNEL);
 	nc->ctrl = kmalloc(NSP_CTRL_BUF, GFP_KERNEL);
-	if (!nc->pkt || !nc->ctrl) {
-		kvfree(nc->pkt);
-		kfree(nc->ctrl);
+	nc->gpa = kmalloc(sizeof(*nc->gpa), GFP_KERNEL);
+	nc->src = kmalloc(sizeof(*nc->src), GFP_KERNEL);
+	nc->gpa_pages = kcalloc(OHV_NET_MAX_GPA_PFNS, sizeof(*nc->gpa_pages),
+				GFP_KERNEL);
+	if (!nc->pkt || !nc->ctrl || !nc->gpa || !nc->src || !nc->gpa_pages) {
+		nsp_chan_bufs_free(nc);
 		kfree(nc);
 		return -ENOMEM;
 	}
@@ -1257,7 +1454,9 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 		nic->rndis_up = false;
 		nic->filter = 0;
 		nic->guest_rxcsum = false;
+		nic->guest_rsc = false;
 		nic->subs = 0;
+		WRITE_ONCE(nic->rss_n, 0);
 	} else if (nic->rbuf) {
 		nsp_slots_init(nc);
 	}
@@ -1300,8 +1499,7 @@ static void nsp_close(struct ohv_channel *chan)
 	mutex_unlock(&nic->lock);
 	ohv_chan_set_drvdata(chan, NULL);
 	bitmap_free(nc->slot_map);
-	kfree(nc->ctrl);
-	kvfree(nc->pkt);
+	nsp_chan_bufs_free(nc);
 	kfree(nc);
 	if (nic->vif)
 		netif_tx_wake_all_queues(nic->vif);
@@ -1382,6 +1580,22 @@ static void nsp_disable(struct nsp_nic *nic)
 /* ---------------------------------------------------------------------- */
 
 static DEFINE_MUTEX(nsp_cfg_lock);	/* enable/disable, config writes */
+static LIST_HEAD(nsp_nics);		/* every configfs NIC, nsp_cfg_lock */
+
+/*
+ * Another enabled NIC with the same partition and NIC number would offer
+ * a second channel with the same instance GUID. nsp_cfg_lock held.
+ */
+static bool nsp_nic_taken(const struct nsp_nic *nic)
+{
+	const struct nsp_nic *o;
+
+	list_for_each_entry(o, &nsp_nics, node)
+		if (o != nic && o->enabled && o->partition == nic->partition &&
+		    o->nic == nic->nic)
+			return true;
+	return false;
+}
 
 static int nsp_store_u32(struct nsp_nic *nic, const char *page, u32 *dst,
 			 u32 lo, u32 hi)
@@ -1511,10 +1725,15 @@ static ssize_t nsp_enable_store(struct config_item *item, const char *page,
 	if (ret)
 		return ret;
 	mutex_lock(&nsp_cfg_lock);
-	if (on && !nic->enabled)
+	if (on && !nic->enabled && nsp_nic_taken(nic)) {
+		pr_info("%s: partition %u NIC %u is already enabled\n",
+			config_item_name(item), nic->partition, nic->nic);
+		ret = -EBUSY;
+	} else if (on && !nic->enabled) {
 		ret = nsp_enable(nic);
-	else if (!on)
+	} else if (!on) {
 		nsp_disable(nic);
+	}
 	mutex_unlock(&nsp_cfg_lock);
 	return ret ?: count;
 }
@@ -1553,11 +1772,13 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "recv_buf_bytes: %u\nsend_buf_bytes: %u\n"
 		    "packet_filter: %#x\nguest_mtu: %u\n"
 		    "bad_nvsp: %llu\nbad_rndis: %llu\nbad_ppi: %llu\n"
-		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n",
+		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n"
+		    "rss_entries: %u\nrss_steered: %lld\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
-		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state);
+		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
+		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered));
 	mutex_unlock(&nic->lock);
 	return i;
 }
@@ -1615,6 +1836,9 @@ static struct config_item *nsp_make_item(struct config_group *group,
 	nic->mac[1] = 0x15;
 	nic->mac[2] = 0x5d;
 	config_item_init_type_name(&nic->item, name, &nsp_nic_type);
+	mutex_lock(&nsp_cfg_lock);
+	list_add_tail(&nic->node, &nsp_nics);
+	mutex_unlock(&nsp_cfg_lock);
 	return &nic->item;
 }
 
@@ -1624,6 +1848,7 @@ static void nsp_drop_item(struct config_group *group, struct config_item *item)
 
 	mutex_lock(&nsp_cfg_lock);
 	nsp_disable(nic);
+	list_del(&nic->node);
 	mutex_unlock(&nsp_cfg_lock);
 	config_item_put(item);
 }

@@ -150,4 +150,29 @@ struct ohv_rndis_ctrl {
 int ohv_rndis_parse_ctrl(const void *msg, u32 avail,
 			 struct ohv_rndis_ctrl *c, struct ohv_net_bad *bad);
 
+/**
+ * struct ohv_rss_table - a validated RSS indirection table
+ * @n: entries, 0: RSS off (the sender spreads by its own rule)
+ * @chan: channel (queue) index per entry
+ */
+struct ohv_rss_table {
+	u32 n;
+	u8 chan[OHV_NDIS_RSS_ITAB_MAX];
+};
+
+int ohv_rndis_parse_rss(const void *info, u32 len, u32 nr_chans,
+			struct ohv_rss_table *t, struct ohv_net_bad *bad);
+
+/*
+ * The channel @t names for a packet with hash @hash; @t->n must be
+ * non-zero. Lock-free readers may see a table being replaced: @n is read
+ * once and every entry ever stored was validated.
+ */
+static inline u32 ohv_rss_pick(const struct ohv_rss_table *t, u32 n, u32 hash)
+{
+	return READ_ONCE(t->chan[hash % n]);
+}
+
+u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries);
+
 #endif /* _OHV_NET_PROTO_H */

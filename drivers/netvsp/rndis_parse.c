@@ -287,6 +287,104 @@ bad:
 }
 EXPORT_SYMBOL_GPL(ohv_rndis_parse_ctrl);
 
+/**
+ * ohv_rndis_parse_rss() - validate RSS parameters (an RNDIS SET's buffer)
+ * @info: a copy of the SET's information buffer
+ * @len: its length
+ * @nr_chans: channels the table may name (1 + sub-channels allocated)
+ * @t: the table, written only on success
+ * @bad: counters
+ *
+ * Return: 0 with @t set (@t->n 0 if the sender turned RSS off), -ENODATA
+ * if the sender keeps its previous table, -EBADMSG for a malformed or
+ * out-of-range request (counted in @bad->rndis).
+ */
+int ohv_rndis_parse_rss(const void *info, u32 len, u32 nr_chans,
+			struct ohv_rss_table *t, struct ohv_net_bad *bad)
+{
+	struct ohv_ndis_rss_params p;
+	u32 i, n, v;
+
+	if (len < sizeof(p))
+		goto bad;
+	memcpy(&p, info, sizeof(p));
+	if (p.hdr.type != OHV_NDIS_OBJ_RSS_PARAMS || p.hdr.size < sizeof(p) ||
+	    p.hdr.size > len)
+		goto bad;
+	if (p.flags & OHV_NDIS_RSS_FLAG_DISABLE) {
+		t->n = 0;
+		return 0;
+	}
+	if (p.flags & OHV_NDIS_RSS_FLAG_ITABLE_UNCHANGED)
+		return -ENODATA;
+	n = p.itab_size / sizeof(u32);
+	if (!n || p.itab_size % sizeof(u32) || n > OHV_NDIS_RSS_ITAB_MAX ||
+	    !ohv_area_ok(p.itab_offset, p.itab_size, sizeof(p), len))
+		goto bad;
+	if (p.key_size > OHV_NDIS_RSS_KEY_MAX ||
+	    (p.key_size &&
+	     !ohv_area_ok(p.key_offset, p.key_size, sizeof(p), len)))
+		goto bad;
+	if (!nr_chans || nr_chans > U8_MAX)
+		goto bad;
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const u8 *)info + p.itab_offset + i * sizeof(v),
+		       sizeof(v));
+		if (v >= nr_chans)
+			goto bad;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const u8 *)info + p.itab_offset + i * sizeof(v),
+		       sizeof(v));
+		t->chan[i] = v;
+	}
+	t->n = n;
+	return 0;
+bad:
+	bad->rndis++;
+	return -EBADMSG;
+}
+EXPORT_SYMBOL_GPL(ohv_rndis_parse_rss);
+
+/**
+ * ohv_rss_build() - RSS parameters naming a given indirection table
+ * @buf: where to build them
+ * @room: its size
+ * @chan: channel index per entry
+ * @entries: entries, 1..OHV_NDIS_RSS_ITAB_MAX
+ *
+ * No hash key: the host hashes with its own function and reports the
+ * hash with each packet.
+ *
+ * Return: the length built, 0 if it does not fit.
+ */
+u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries)
+{
+	struct ohv_ndis_rss_params p = {
+		.hdr.type = OHV_NDIS_OBJ_RSS_PARAMS,
+		.hdr.revision = OHV_NDIS_RSS_PARAMS_REVISION,
+		.hdr.size = sizeof(p),
+		.hash_info = OHV_NDIS_RSS_HASH_TOEPLITZ |
+			     OHV_NDIS_RSS_HASH_IPV4 |
+			     OHV_NDIS_RSS_HASH_TCP_IPV4 |
+			     OHV_NDIS_RSS_HASH_IPV6 |
+			     OHV_NDIS_RSS_HASH_TCP_IPV6,
+		.itab_size = entries * sizeof(u32),
+		.itab_offset = sizeof(p),
+	};
+	u32 i, v, len = sizeof(p) + entries * sizeof(u32);
+
+	if (!entries || entries > OHV_NDIS_RSS_ITAB_MAX || room < len)
+		return 0;
+	memcpy(buf, &p, sizeof(p));
+	for (i = 0; i < entries; i++) {
+		v = chan[i];
+		memcpy((u8 *)buf + sizeof(p) + i * sizeof(v), &v, sizeof(v));
+	}
+	return len;
+}
+EXPORT_SYMBOL_GPL(ohv_rss_build);
+
 #ifdef __KERNEL__
 MODULE_DESCRIPTION("ohv NVSP and RNDIS protocol helpers");
 MODULE_LICENSE("GPL");

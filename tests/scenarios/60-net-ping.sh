@@ -7,12 +7,16 @@
 # through the netvsp configfs interface, let netvsc bind to it, put the
 # guest NIC in netns "g" and the host vif in netns "h", then check
 #   - NVSP/RNDIS bring-up (NVSP version, 4 channels, MAC we set)
+#   - a second NIC with the same partition and NIC number: EBUSY
 #   - carrier on both sides; ping both ways, IPv4 and IPv6
 #   - iperf3 TCP 1 and 4 streams and UDP, both ways, UDP without loss
 #   - sha256-checked file transfers both ways with offloads on and off
 #   - MTU 9000, a VLAN sub-interface
 #   - ethtool -S/-k/-K/-l, and -L 1 -> 4 -> 1 under traffic both ways,
 #     with the host seeing the sub-channels close and reopen
+#   - vRSS receive steering: ethtool -X puts every RSS table entry on
+#     channel 1, all host->guest frames arrive there; spread over 4,
+#     several flows use more than one channel
 #   - link down/up from the host
 #   - hot-remove under traffic both ways: the guest NIC goes away
 #   - module unload, kmemleak, no kernel warnings
@@ -158,6 +162,30 @@ wait_for 30 $G sh -c "ip link show $gdev | grep -q LOWER_UP" || fail "guest carr
 wait_for 30 $H sh -c "ip link show $hdev | grep -q LOWER_UP" || fail "host carrier"
 ok "carrier up on both sides"
 
+# A second NIC with the same partition and NIC number (the first vif has
+# left the root namespace, so its name is free there) must be refused
+# with EBUSY, and must not disturb the first.
+mkdir $cfg/dup
+echo 0 >$cfg/dup/partition
+echo 0 >$cfg/dup/nic
+err=$( (echo 1 >$cfg/dup/enable) 2>&1) && fail "duplicate NIC enabled"
+case $err in
+*"busy"*) ;;
+*) fail "duplicate NIC: '$err', expected EBUSY" ;;
+esac
+[ "$(cat $cfg/dup/enable)" = 0 ] || fail "duplicate NIC reads enabled"
+echo 1 >$cfg/dup/nic
+echo 1 >$cfg/dup/enable || fail "NIC 1 of partition 0 not enabled"
+dup_if=$(cat $cfg/dup/ifname)
+[ "$dup_if" = ohvp0n1 ] || fail "second vif name '$dup_if'"
+two_guest_devs() { [ "$(ls /sys/bus/ohvbus/devices/ | wc -l)" = 2 ]; }
+wait_for 60 two_guest_devs || fail "second NIC not offered to the guest"
+rmdir $cfg/dup || fail "rmdir second NIC"
+one_guest_dev() { [ "$(ls /sys/bus/ohvbus/devices/ | wc -l)" = 1 ]; }
+wait_for 60 one_guest_dev || fail "second NIC still in the guest"
+ip -n g link show "$gdev" >/dev/null || fail "first guest NIC gone"
+ok "same partition+NIC enabled twice: EBUSY; NIC 1 alongside works and goes"
+
 pyping g 10.66.0.2 || fail "ping guest -> host (IPv4)"
 ok "ping guest -> host IPv4"
 pyping h 10.66.0.1 || fail "ping host -> guest (IPv4)"
@@ -296,6 +324,9 @@ pyping h 10.67.0.1 || fail "ping over VLAN 66 host -> guest"
 ok "VLAN 66: ping both ways"
 r=$(iperf g h 10.67.0.2) || fail "iperf3 over VLAN"
 ok "iperf3 TCP over VLAN 66: $(mbit "$r")"
+# Host to guest over the VLAN: tagged TCP segments cross whole (RSC).
+xfer h g 10.67.0.1 $small_mb || fail "file host -> guest over VLAN 66"
+ok "$small_mb MiB host -> guest over VLAN 66, sha256 matches"
 
 # ethtool channels, statistics. -L closes and reopens the sub-channels
 # (the host's channels_open follows), under traffic both ways.
@@ -323,6 +354,43 @@ wait_for 20 host_open 4 || fail "host channels after the last -L 4"
 $G ethtool -S "$gdev" | head -n 14
 $G ethtool -S "$gdev" | grep -q 'queue_3_rx_packets' || fail "ethtool -S per-queue stats"
 ok "ethtool -S"
+
+# vRSS: the host sends each frame on the channel the guest's RSS
+# indirection table names for the frame's hash (ethtool -X sets it).
+rx_per_q() {
+	local q
+	for q in 0 1 2 3; do
+		$G ethtool -S "$gdev" | sed -n "s/^ *queue_${q}_rx_packets: //p"
+	done | tr '\n' ' '
+}
+[ "$(stat_of $cfg/nic0/stats rss_entries)" = 64 ] ||
+	fail "host has no RSS table from the guest"
+ok "host took the guest's 64-entry RSS table"
+$G ethtool -X "$gdev" weight 0 1 0 0 || fail "ethtool -X weight 0 1 0 0"
+$G ethtool -x "$gdev" | grep -E '^ +0:' || true
+steered0=$(stat_of $cfg/nic0/stats rss_steered)
+read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table on channel 1"
+read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+echo "RX frames per channel, every entry on channel 1: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
+[ $((b1 - a1)) -gt 100 ] || fail "channel 1 received $((b1 - a1)) frames"
+[ $((b0 - a0 + b2 - a2 + b3 - a3)) = 0 ] ||
+	fail "frames on channels the table does not name"
+[ "$(stat_of $cfg/nic0/stats rss_steered)" -gt "$steered0" ] ||
+	fail "host rss_steered did not move"
+ok "RSS table all on channel 1: 8 flows host -> guest all arrive on channel 1 ($(mbit "$r"))"
+$G ethtool -X "$gdev" equal 4 || fail "ethtool -X equal 4"
+read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table over 4"
+read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+echo "RX frames per channel, table over 4 channels: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
+used=0
+for d in $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)); do
+	[ "$d" -gt 100 ] && used=$((used + 1))
+done
+[ $used -ge 2 ] || fail "8 flows landed on $used channel(s)"
+ok "RSS table over 4 channels: 8 flows host -> guest spread over $used channels ($(mbit "$r"))"
+$G ethtool -X "$gdev" default || fail "ethtool -X default"
 
 # Link down/up from the host.
 echo 0 >$cfg/nic0/link

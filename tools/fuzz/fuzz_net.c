@@ -14,7 +14,10 @@
  *  - RNDIS data: the frame and the per-packet info lie inside the message,
  *    and a packet rebuilt from what was parsed parses to the same values;
  *  - RNDIS control: the message and its information buffer lie inside
- *    the input.
+ *    the input;
+ *  - RSS parameters: an accepted indirection table names only channels
+ *    that exist, and a table rebuilt with ohv_rss_build() parses to the
+ *    same table.
  * Each parser also counts a rejected input in exactly one counter.
  */
 #include <stdlib.h>
@@ -140,6 +143,33 @@ static int fuzz_rndis_ctrl(const u8 *in, u32 len, struct ohv_net_bad *bad)
 	return 0;
 }
 
+static int fuzz_rss(const u8 *in, u32 len, struct ohv_net_bad *bad)
+{
+	static struct ohv_rss_table t, t2;
+	static u8 buf[4096];
+	u32 nr_chans, i, blen;
+	int ret;
+
+	if (len < 1)
+		return 0;
+	nr_chans = in[0];	/* 0 must be refused too */
+	ret = ohv_rndis_parse_rss(in + 1, len - 1, nr_chans, &t, bad);
+	if (ret == -ENODATA)
+		return 0;
+	if (ret)
+		return 1;
+	check(t.n <= OHV_NDIS_RSS_ITAB_MAX);
+	if (!t.n)
+		return 0;
+	for (i = 0; i < t.n; i++)
+		check(t.chan[i] < nr_chans);
+	blen = ohv_rss_build(buf, sizeof(buf), t.chan, t.n);
+	check(blen);
+	check(!ohv_rndis_parse_rss(buf, blen, nr_chans, &t2, bad));
+	check(t2.n == t.n && !memcmp(t2.chan, t.chan, t.n));
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -156,7 +186,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	in = malloc(len ? len : 1);
 	check(in);
 	memcpy(in, data + 1, len);
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		rejected = fuzz_nvsp(in, len, &bad);
 		break;
@@ -169,8 +199,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	case 3:
 		rejected = fuzz_rndis_packet(in, len, &bad);
 		break;
-	default:
+	case 4:
 		rejected = fuzz_rndis_ctrl(in, len, &bad);
+		break;
+	default:
+		rejected = fuzz_rss(in, len, &bad);
 		break;
 	}
 	/* A rejection is counted once; an accepted input is not counted. */

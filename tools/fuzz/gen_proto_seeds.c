@@ -108,6 +108,18 @@ static int net_seeds(const char *dir)
 	memcpy(buf + 1, &rh, sizeof(rh));
 	memcpy(buf + 1 + sizeof(rh), &ic, sizeof(ic));
 	err |= write_seed(dir, "rndis-init-cmplt", buf, 1 + rh.len);
+
+	/* RSS parameters: 4 channels, a 64-entry table spread over them. */
+	{
+		u8 chan[64];
+
+		for (n = 0; n < 64; n++)
+			chan[n] = n % 4;
+		buf[0] = 5;
+		buf[1] = 4;
+		hlen = ohv_rss_build(buf + 2, sizeof(buf) - 2, chan, 64);
+		err |= write_seed(dir, "rss-64", buf, 2 + hlen);
+	}
 	return err;
 }
 

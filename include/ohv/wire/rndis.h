@@ -117,6 +117,10 @@
 #define OHV_NDIS_OFFLOAD_TXRX		4
 #define OHV_NDIS_LSO_DISABLED		1
 #define OHV_NDIS_LSO_ENABLED		2
+#define OHV_NDIS_RSC_DISABLED		1
+#define OHV_NDIS_RSC_ENABLED		2
+/* Offload parameters revision that carries the RSC fields. */
+#define OHV_NDIS_OFFLOAD_PARAMS_REVISION_3	3
 
 struct ohv_rndis_hdr {
 	u32 type;		/* OHV_RNDIS_MSG_* */
@@ -207,6 +211,40 @@ struct ohv_ndis_rss_caps {
 	u16 num_indirect_entries;
 } __packed;
 
+/* NDIS receive-scale (RSS) parameters: OID_GEN_RECEIVE_SCALE_PARAMETERS. */
+#define OHV_NDIS_RSS_PARAMS_REVISION	2
+#define OHV_NDIS_RSS_FLAG_ITABLE_UNCHANGED	0x0004
+#define OHV_NDIS_RSS_FLAG_DISABLE	0x0010
+#define OHV_NDIS_RSS_HASH_TOEPLITZ	0x00000001
+#define OHV_NDIS_RSS_HASH_IPV4		0x00000100
+#define OHV_NDIS_RSS_HASH_TCP_IPV4	0x00000200
+#define OHV_NDIS_RSS_HASH_IPV6		0x00000400
+#define OHV_NDIS_RSS_HASH_TCP_IPV6	0x00001000
+/* Most indirection-table entries (u32 each) and key bytes accepted. */
+#define OHV_NDIS_RSS_ITAB_MAX		128
+#define OHV_NDIS_RSS_KEY_MAX		40
+
+/*
+ * Followed, at the offsets it names from its own start, by the
+ * indirection table (itab_size bytes of u32 channel indexes) and the
+ * hash key.
+ */
+struct ohv_ndis_rss_params {
+	struct ohv_ndis_obj_hdr hdr;
+	u16 flags;
+	u16 base_cpu;
+	u32 hash_info;
+	u16 itab_size;
+	u16 pad1;
+	u32 itab_offset;
+	u16 key_size;
+	u16 pad2;
+	u32 key_offset;
+	u32 cpu_masks_offset;
+	u32 nr_cpu_masks;
+	u32 cpu_mask_entry_size;
+} __packed;
+
 struct ohv_ndis_offload {
 	struct ohv_ndis_obj_hdr hdr;
 	/* checksum */
@@ -284,6 +322,13 @@ OHV_WIRE_SIZE(struct ohv_rndis_ppi, 12);
 OHV_WIRE_SIZE(struct ohv_ndis_obj_hdr, 4);
 OHV_WIRE_SIZE(struct ohv_ndis_rss_caps, 18);
 OHV_WIRE_OFFSET(struct ohv_ndis_rss_caps, num_recv_queues, 12);
+OHV_WIRE_SIZE(struct ohv_ndis_rss_params, 40);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, hash_info, 8);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, itab_size, 12);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, itab_offset, 16);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, key_size, 20);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, key_offset, 24);
+OHV_WIRE_OFFSET(struct ohv_ndis_rss_params, cpu_mask_entry_size, 36);
 OHV_WIRE_SIZE(struct ohv_ndis_offload, 156);
 OHV_WIRE_OFFSET(struct ohv_ndis_offload, ip4_txcsum, 8);
 OHV_WIRE_OFFSET(struct ohv_ndis_offload, ip6_rxcsum, 32);

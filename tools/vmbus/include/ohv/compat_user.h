@@ -46,6 +46,11 @@ typedef struct {
 #ifndef BIT
 #define BIT(n) (1UL << (n))
 #endif
+#ifndef U8_MAX
+#define U8_MAX 0xff
+#define U16_MAX 0xffff
+#define U32_MAX 0xffffffffU
+#endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
