@@ -10,20 +10,26 @@
 # through ohv_storvsc with 1, 2 and 4 sub-channels. Prints the rows for
 # docs/benchmarks.md (goals: >= 0.9x IOPS, >= 0.95x throughput).
 #
+# Each workload runs ROUNDS times on each side, ours and the anchor back to
+# back and in alternating order, so that the load on the shared host moves
+# both sides of a round alike; a row gives the median of the per-round
+# ratios and their range (the ours/anchor columns are the medians of each).
+#
 #   tools/bench/storage-vs-tcm_loop.sh            boots a 4-vCPU sandbox
-#   RUNTIME=20 SUBS="1 2 4" SIZE_MB=256 CPUS=4 tools/bench/storage-vs-tcm_loop.sh
+#   RUNTIME=20 ROUNDS=3 SUBS="1 2 4" SIZE_MB=256 CPUS=4 tools/bench/storage-vs-tcm_loop.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-RUNTIME=${RUNTIME:-15}
+RUNTIME=${RUNTIME:-10}
+ROUNDS=${ROUNDS:-3}
 SUBS=${SUBS:-1 2 4}
 SIZE_MB=${SIZE_MB:-256}
 CPUS=${CPUS:-4}
 
 if [ "${1:-}" != --inside ]; then
 	exec "$root/tools/sandbox/run" --cpus "$CPUS" --memory 2G --timeout 1800 -- \
-		env RUNTIME="$RUNTIME" SUBS="$SUBS" SIZE_MB="$SIZE_MB" \
+		env RUNTIME="$RUNTIME" ROUNDS="$ROUNDS" SUBS="$SUBS" SIZE_MB="$SIZE_MB" \
 		bash "$here/storage-vs-tcm_loop.sh" --inside
 fi
 
@@ -85,12 +91,20 @@ anchor=$(wait_disk tcm_loopback)
 echo "ours: $ours   anchor: $anchor   runtime ${RUNTIME}s   $(nproc) vCPUs" >&2
 head -n 1 /sys/kernel/debug/ohv_storvsc/*/channels >&2
 
+# R[side_rw] collects "iops MBps" of every round, one pair per line.
 declare -A R
-for w in "randread 4k 32 2" "read 1M 8 1" "write 1M 8 1"; do
-	set -- $w
-	R[ours_$1]=$(run "ours-$1" "$ours" "$1" "$2" "$3" "$4")
-	R[anchor_$1]=$(run "anchor-$1" "$anchor" "$1" "$2" "$3" "$4")
-	echo "$1 $2 QD$3x$4: ours ${R[ours_$1]}  anchor ${R[anchor_$1]}" >&2
+for ((r = 0; r < ROUNDS; r++)); do
+	for w in "randread 4k 32 2" "read 1M 8 1" "write 1M 8 1"; do
+		set -- $w
+		sides="ours anchor"
+		[ $((r % 2)) -eq 0 ] || sides="anchor ours"
+		for side in $sides; do
+			if [ $side = ours ]; then dev=$ours; else dev=$anchor; fi
+			v=$(run "$side-$1" "$dev" "$1" "$2" "$3" "$4")
+			R[${side}_$1]+="$v"$'\n'
+			echo "round $r $1 $2 QD$3x$4 $side: $v" >&2
+		done
+	done
 done
 cat /sys/kernel/debug/ohv_storvsc/*/channels >&2
 
@@ -109,19 +123,23 @@ done
 echo
 echo "| benchmark | ours | anchor | ratio | goal | reproduce with |"
 echo "| --- | --- | --- | --- | --- | --- |"
+# row NAME RW FIELD UNIT GOAL: medians of both sides and of the per-round
+# ratios (FIELD 0: IOPS, 1: MB/s).
 row() {
-	local name=$1 o=$2 a=$3 unit=$4 goal=$5
-	python3 -c "print('| %s | %s %s | %s %s | %.2fx | >= %s | tools/bench/storage-vs-tcm_loop.sh |' % ('$name', '$o', '$unit', '$a', '$unit', float('$o') / max(float('$a'), 1e-9), '$goal'))"
+	python3 - "$1" "$3" "$4" "$5" "${R[ours_$2]}" "${R[anchor_$2]}" <<'PY'
+import statistics, sys
+name, field, unit, goal, o, a = sys.argv[1:]
+o = [float(l.split()[int(field)]) for l in o.split('\n') if l.strip()]
+a = [float(l.split()[int(field)]) for l in a.split('\n') if l.strip()]
+r = [x / max(y, 1e-9) for x, y in zip(o, a)]
+print('| %s | %.1f %s | %.1f %s | %.2fx (median of %d rounds, %.2f-%.2fx) | >= %s | tools/bench/storage-vs-tcm_loop.sh |'
+      % (name, statistics.median(o), unit, statistics.median(a), unit,
+         statistics.median(r), len(r), min(r), max(r), goal))
+PY
 }
-set -- ${R[ours_randread]}; oi=$1
-set -- ${R[anchor_randread]}; ai=$1
-row "storvsc 4k randread QD32x2 (rd_mcp, TCG)" "$oi" "$ai" IOPS 0.9x
-set -- ${R[ours_read]}; ob=$2
-set -- ${R[anchor_read]}; ab=$2
-row "storvsc 1M seq read QD8 (rd_mcp, TCG)" "$ob" "$ab" MB/s 0.95x
-set -- ${R[ours_write]}; ob=$2
-set -- ${R[anchor_write]}; ab=$2
-row "storvsc 1M seq write QD8 (rd_mcp, TCG)" "$ob" "$ab" MB/s 0.95x
+row "storvsc 4k randread QD32x2 (rd_mcp, TCG)" randread 0 IOPS 0.9x
+row "storvsc 1M seq read QD8 (rd_mcp, TCG)" read 1 MB/s 0.95x
+row "storvsc 1M seq write QD8 (rd_mcp, TCG)" write 1 MB/s 0.95x
 for n in $SUBS; do
 	set -- ${S[$n]}
 	echo "| storvsc 4k randread QD32x4, $n sub-channel(s) | $1 IOPS | - | - | scales | SUBS=\"$n\" tools/bench/storage-vs-tcm_loop.sh |"
