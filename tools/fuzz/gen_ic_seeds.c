@@ -3,27 +3,9 @@
  * Writes the seed corpus of fuzz_icmsg with the real IC encoders:
  *   gen_ic_seeds DIR   writes the files of DIR/icmsg
  */
-#include <stdio.h>
-#include <sys/stat.h>
-
 #include <ohv/icmsg.h>
 
-static int write_seed(const char *dir, const char *name, const void *buf,
-		      int len)
-{
-	char path[512];
-	FILE *f;
-
-	if (len <= 0)
-		return 1;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != (size_t)len) {
-		perror(path);
-		return 1;
-	}
-	return fclose(f) ? 1 : 0;
-}
+#include "seed.h"
 
 int main(int argc, char **argv)
 {
@@ -42,27 +24,24 @@ int main(int argc, char **argv)
 	};
 	struct ohv_ic_version fw, sv;
 	struct ohv_icmsg req;
-	char dir[400], name[32];
+	char name[32];
 	u8 buf[OHV_ICMSG_MAX_BYTES];
 	int err = 0, n;
 	unsigned int i;
 
 	if (argc != 2)
 		return 2;
-	snprintf(dir, sizeof(dir), "%s/icmsg", argv[1]);
-	mkdir(argv[1], 0755);
-	mkdir(dir, 0755);
 	for (i = 1; i <= 3; i++) {
 		offer.nsrv = i;
 		n = ohv_icmsg_build_negotiate(buf, sizeof(buf), i, &offer);
 		snprintf(name, sizeof(name), "negotiate-%u", i);
-		err |= write_seed(dir, name, buf, n);
+		err |= ohv_write_seed(argv[1], "icmsg", name, buf, n);
 		/* The guest's answer, as the host parses it. */
 		if (n > 0 && !ohv_icmsg_parse(buf, n, &req)) {
 			ohv_icmsg_negotiate_answer(buf, sizeof(buf), &req,
 						   &offer, &fw, &sv);
 			snprintf(name, sizeof(name), "answer-%u", i);
-			err |= write_seed(dir, name, buf,
+			err |= ohv_write_seed(argv[1], "icmsg", name, buf,
 					  OHV_ICMSG_NEGOTIATE_RESP_BYTES);
 		}
 	}
@@ -71,7 +50,7 @@ int main(int argc, char **argv)
 		n = ohv_timesync_encode(buf, sizeof(buf), i, ohv_icmsg_fw_versions[0],
 					srv[i], &s);
 		snprintf(name, sizeof(name), "timesync-%u", srv[i].major);
-		err |= write_seed(dir, name, buf, n);
+		err |= ohv_write_seed(argv[1], "icmsg", name, buf, n);
 	}
 	return err;
 }

@@ -4,34 +4,17 @@
  * messages, built with the real RNDIS encoder where there is one:
  *   gen_proto_seeds DIR   writes the files of DIR/net and DIR/vstor
  */
-#include <stdio.h>
-#include <sys/stat.h>
-
 #include <ohv/wire/ring.h>
 #include <ohv/wire/vmbus.h>
 
 #include "../../drivers/netvsp/ohv_net_proto.h"
 #include "../../drivers/storvsp/proto.h"
-
-static int write_seed(const char *dir, const char *name, const void *buf,
-		      size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		perror(path);
-		return 1;
-	}
-	return fclose(f) ? 1 : 0;
-}
+#include "seed.h"
 
 static u8 buf[8192];
 
 /* fuzz_net: mode byte, then the message. */
-static int net_seeds(const char *dir)
+static int net_seeds(const char *out)
 {
 	struct ohv_rndis_pkt_info pi = {};
 	struct ohv_nvsp_init init = { .type = OHV_NVSP_INIT,
@@ -50,7 +33,7 @@ static int net_seeds(const char *dir)
 
 	buf[0] = 0;
 	memcpy(buf + 1, &init, sizeof(init));
-	err |= write_seed(dir, "nvsp-init", buf, 1 + sizeof(init));
+	err |= ohv_write_seed(out, "net", "nvsp-init", buf, 1 + sizeof(init));
 
 	buf[0] = 1;
 	memcpy(buf + 1, &bufsz, 4);
@@ -61,8 +44,8 @@ static int net_seeds(const char *dir)
 	memcpy(buf + n, &xh, sizeof(xh));
 	memcpy(buf + n + sizeof(xh), xr, sizeof(xr));
 	memcpy(buf + n + sizeof(xh) + sizeof(xr), &init, sizeof(init));
-	err |= write_seed(dir, "xfer", buf,
-			  n + sizeof(xh) + sizeof(xr) + sizeof(init));
+	err |= ohv_write_seed(out, "net", "xfer", buf,
+			      n + sizeof(xh) + sizeof(xr) + sizeof(init));
 
 	buf[0] = 2;
 	gh.d.type = OHV_VMPKT_DATA_USING_GPA_DIRECT;
@@ -72,7 +55,8 @@ static int net_seeds(const char *dir)
 	memcpy(buf + 1 + sizeof(gh), &gr, sizeof(gr));
 	memcpy(buf + 1 + sizeof(gh) + sizeof(gr), pfn, sizeof(pfn));
 	memcpy(buf + 1 + gh.d.offset8 * 8, &init, sizeof(init));
-	err |= write_seed(dir, "gpa", buf, 1 + gh.d.offset8 * 8 + sizeof(init));
+	err |= ohv_write_seed(out, "net", "gpa", buf,
+			      1 + gh.d.offset8 * 8 + sizeof(init));
 
 	/* RNDIS data packets: every combination of per-packet info. */
 	for (n = 0; n < 16; n++) {
@@ -85,7 +69,7 @@ static int net_seeds(const char *dir)
 		hlen = ohv_rndis_build_packet(buf + 1, sizeof(buf) - 1, 60, &pi);
 		memset(buf + 1 + hlen, 0xee, 60);
 		snprintf(name, sizeof(name), "rndis-packet-%u", n);
-		err |= write_seed(dir, name, buf, 1 + hlen + 60);
+		err |= ohv_write_seed(out, "net", name, buf, 1 + hlen + 60);
 	}
 
 	buf[0] = 4;
@@ -98,7 +82,7 @@ static int net_seeds(const char *dir)
 	memcpy(buf + 1, &rh, sizeof(rh));
 	memcpy(buf + 1 + sizeof(rh), &q, sizeof(q));
 	memset(buf + 1 + sizeof(rh) + sizeof(q), 0, 8);
-	err |= write_seed(dir, "rndis-query", buf, 1 + rh.len);
+	err |= ohv_write_seed(out, "net", "rndis-query", buf, 1 + rh.len);
 
 	rh.type = OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION;
 	rh.len = sizeof(rh) + sizeof(ic);
@@ -107,7 +91,7 @@ static int net_seeds(const char *dir)
 	ic.pkt_align_factor = 3;
 	memcpy(buf + 1, &rh, sizeof(rh));
 	memcpy(buf + 1 + sizeof(rh), &ic, sizeof(ic));
-	err |= write_seed(dir, "rndis-init-cmplt", buf, 1 + rh.len);
+	err |= ohv_write_seed(out, "net", "rndis-init-cmplt", buf, 1 + rh.len);
 
 	/* RSS parameters: 4 channels, a 64-entry table spread over them. */
 	{
@@ -118,7 +102,7 @@ static int net_seeds(const char *dir)
 		buf[0] = 5;
 		buf[1] = 4;
 		hlen = ohv_rss_build(buf + 2, sizeof(buf) - 2, chan, 64);
-		err |= write_seed(dir, "rss-64", buf, 2 + hlen);
+		err |= ohv_write_seed(out, "net", "rss-64", buf, 2 + hlen);
 	}
 	return err;
 }
@@ -149,7 +133,7 @@ static size_t vstor_pkt(u8 *p, u32 op, const void *body, size_t body_len,
 	return 2 + len;
 }
 
-static int vstor_seeds(const char *dir)
+static int vstor_seeds(const char *out)
 {
 	struct ohv_vstor_proto_version ver = { .major_minor = 0x0602 };
 	struct ohv_vmscsi_request srb = {};
@@ -190,23 +174,14 @@ static int vstor_seeds(const char *dir)
 	n += vstor_pkt(buf + n, OHV_VSTOR_OP_EXECUTE_SRB, &srb, sizeof(srb),
 		       NULL, 0);
 	n += vstor_pkt(buf + n, OHV_VSTOR_OP_RESET_BUS, NULL, 0, NULL, 0);
-	return write_seed(dir, "conversation", buf, n);
+	return ohv_write_seed(out, "vstor", "conversation", buf, n);
 }
 
 int main(int argc, char **argv)
 {
-	char net[512], vstor[512];
-
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s DIR\n", argv[0]);
 		return 2;
 	}
-	snprintf(net, sizeof(net), "%s/net", argv[1]);
-	snprintf(vstor, sizeof(vstor), "%s/vstor", argv[1]);
-	mkdir(argv[1], 0755);
-	if (mkdir(net, 0755) && errno != EEXIST)
-		return 1;
-	if (mkdir(vstor, 0755) && errno != EEXIST)
-		return 1;
-	return net_seeds(net) | vstor_seeds(vstor);
+	return net_seeds(argv[1]) | vstor_seeds(argv[1]);
 }

@@ -4,11 +4,10 @@
  * encoders so the seeds are valid inputs the fuzzer then mutates:
  *   gen_seeds DIR   writes DIR/ring, DIR/msg and DIR/gpadl
  */
-#include <stdio.h>
-#include <sys/stat.h>
-
 #include <ohv/gpadl_wire.h>
 #include <ohv/ring.h>
+
+#include "seed.h"
 
 #define RING_SIZE	4096
 
@@ -17,18 +16,7 @@ static const char *out_dir;
 static int write_seed(const char *target, const char *name, const void *buf,
 		      size_t len)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, target);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/%s", out_dir, target, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		perror(path);
-		return 1;
-	}
-	return fclose(f) ? 1 : 0;
+	return ohv_write_seed(out_dir, target, name, buf, len);
 }
 
 /* A ring state: the four header words, then the data area. */
@@ -163,7 +151,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	out_dir = argv[1];
-	mkdir(out_dir, 0755);
 	err = ring_seeds() | msg_seeds();
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		err |= gpadl_seed(sizes[i]);
