@@ -318,19 +318,21 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 /*
  * The channel for a frame: the one the guest's RSS indirection table
  * names for the frame's hash (the hash the guest is told), if that
- * channel is open; otherwise spread by the vif queue.
+ * channel is open (*@steered set); otherwise spread by the vif queue.
  */
-static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash)
+static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash,
+				    bool *steered)
 {
 	unsigned int n = READ_ONCE(nic->rss_n);
 	struct nsp_chan *nc;
 
+	*steered = false;
 	if (n) {
 		smp_rmb();	/* the count before the entries */
 		nc = rcu_dereference_bh(nic->chans[ohv_rss_pick(&nic->rss, n,
 								hash)]);
 		if (nc) {
-			atomic64_inc(&nic->rss_steered);
+			*steered = true;
 			return nc;
 		}
 	}
@@ -355,6 +357,7 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct nsp_nic *nic = pv->nic;
 	struct sk_buff *segs, *next;
 	struct nsp_chan *nc;
+	bool steered;
 	u32 need;
 
 	if (!skb_is_gso(skb) ||
@@ -363,7 +366,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 		return nsp_vif_xmit_one(skb, dev);
 	need = skb_shinfo(skb)->gso_segs;
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb));
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb),
+			 &steered);
 	if (nc && READ_ONCE(nc->slot_used) + need > nc->slot_cnt &&
 	    need <= nc->slot_cnt) {
 		netif_tx_stop_all_queues(dev);
@@ -401,13 +405,16 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 	struct ohv_rndis_pkt_info pi = {};
 	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
 	struct nsp_chan *nc;
+	bool steered;
 	u32 hlen;
 	int ret;
 
 	pi.flags |= OHV_PI_HASH;
 	pi.hash = skb_get_hash(skb);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash);
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash, &steered);
+	if (steered)
+		atomic64_inc(&nic->rss_steered);
 	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
 	    !READ_ONCE(nic->link_up))
 		goto drop;
@@ -1167,6 +1174,33 @@ reply_fail:
 	nc->bad.state++;
 }
 
+/*
+ * Lists segment @i of @g, which lies in the referenced pages
+ * nc->gpa_pages, in @src: one piece per page touched.
+ */
+static int nsp_src_add_pages(struct nsp_chan *nc, struct nsp_src *src,
+			     const struct ohv_net_gpa *g, u32 i)
+{
+	u32 pos = g->seg_off[i], left = g->seg_len[i], pg, in, n;
+
+	while (left) {
+		pg = pos / OHV_HV_PAGE_SIZE;
+		in = pos % OHV_HV_PAGE_SIZE;
+		n = min_t(u32, left, OHV_HV_PAGE_SIZE - in);
+		if (src->nseg == NSP_SRC_MAX || pg >= g->nr_pfns)
+			return -ERANGE;
+		src->seg[src->nseg] = (u8 *)page_address(nc->gpa_pages[pg]) + in;
+		src->len[src->nseg++] = n;
+		pos += n;
+		left -= n;
+	}
+	return 0;
+}
+
+/*
+ * An RNDIS message in a send section, or in GPA ranges (@g) that are
+ * either mapped at @map or, with @map NULL, referenced in nc->gpa_pages.
+ */
 static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 				 const struct ohv_vmpacket_desc *d,
 				 const struct ohv_nvsp_msg *m,
@@ -1177,36 +1211,16 @@ static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 	u32 status = OHV_NVSP_STAT_FAIL, idx, used, i;
 
 	src->nseg = 0;
-	if (g && map) {
-		if (m->rndis_pkt.section_index != OHV_NVSP_NO_SECTION)
-			goto bad;
-		src->nseg = g->nr_segs;
-		src->total = g->total;
-		for (i = 0; i < g->nr_segs; i++) {
-			src->seg[i] = (u8 *)map + g->seg_off[i];
-			src->len[i] = g->seg_len[i];
-		}
-	} else if (g) {
-		/* Unmapped pages (nc->gpa_pages): cut at page boundaries. */
+	if (g) {
 		if (m->rndis_pkt.section_index != OHV_NVSP_NO_SECTION)
 			goto bad;
 		src->total = g->total;
 		for (i = 0; i < g->nr_segs; i++) {
-			u32 pos = g->seg_off[i], left = g->seg_len[i], n, in;
-			u8 *va;
-
-			while (left) {
-				in = pos % OHV_HV_PAGE_SIZE;
-				n = min_t(u32, left, OHV_HV_PAGE_SIZE - in);
-				if (src->nseg == NSP_SRC_MAX ||
-				    pos / OHV_HV_PAGE_SIZE >= g->nr_pfns)
-					goto bad_range;
-				va = page_address(nc->gpa_pages[pos /
-							       OHV_HV_PAGE_SIZE]);
-				src->seg[src->nseg] = va + in;
-				src->len[src->nseg++] = n;
-				pos += n;
-				left -= n;
+			if (map) {
+				src->seg[src->nseg] = (u8 *)map + g->seg_off[i];
+				src->len[src->nseg++] = g->seg_len[i];
+			} else if (nsp_src_add_pages(nc, src, g, i)) {
+				goto bad_range;
 			}
 		}
 	} else {
