@@ -54,6 +54,8 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 #define NVC_HDR_SLOT		256	/* RNDIS header room per TX slot */
 #define NVC_PKT_BUF		(8 * 1024)
 #define NVC_CTRL_TIMEOUT	(5 * HZ)
+/* An RNDIS request, header included (one kmalloc-512 object). */
+#define NVC_RNDIS_REQ_MAX	512
 #define NVC_MAX_MTU		9000
 #define NVC_TSO_MAX		62768
 /* Largest frame taken with LRO (host-coalesced TCP segments) on. */
@@ -946,7 +948,7 @@ static int nvc_rndis(struct nvc_dev *nd, u32 type, const void *body, u32 len,
 	u32 id;
 	int ret;
 
-	if (sizeof(h) + len > 512)
+	if (sizeof(h) + len > NVC_RNDIS_REQ_MAX)
 		return -EINVAL;
 	memcpy(nd->rndis_req, &h, sizeof(h));
 	memcpy(nd->rndis_req + sizeof(h), body, len);
@@ -1002,7 +1004,7 @@ static int nvc_set(struct nvc_dev *nd, u32 oid, const void *in, u32 len)
 	u8 *s;
 	int ret;
 
-	if (len > 512 - sizeof(struct ohv_rndis_hdr) - sizeof(q))
+	if (len > NVC_RNDIS_REQ_MAX - sizeof(struct ohv_rndis_hdr) - sizeof(q))
 		return -EINVAL;
 	s = kmalloc(sizeof(q) + len, GFP_KERNEL);
 	if (!s)
@@ -1636,7 +1638,7 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	init_waitqueue_head(&nd->sub_wait);
 	atomic_set(&nd->nr_open, 0);
 	/* kmalloc-512 objects never straddle a page: one GPA range. */
-	nd->rndis_req = kzalloc(512, GFP_KERNEL);
+	nd->rndis_req = kzalloc(NVC_RNDIS_REQ_MAX, GFP_KERNEL);
 	SET_NETDEV_DEV(ndev, &odev->dev);
 	ndev->netdev_ops = &nvc_ndo;
 	ndev->ethtool_ops = &nvc_ethtool_ops;
