@@ -49,13 +49,22 @@ MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests"
 		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
 
 #define NSP_MAX_QUEUES		OHV_MAX_SUBCHANNELS
-#define NSP_SLOT_SIZE		(16 * 1024)
+/*
+ * The receive buffer is handed out in slots of NSP_SLOT_SIZE; a frame to
+ * the guest takes as many contiguous slots as it needs, up to
+ * NSP_FRAME_MAX bytes with its RNDIS header (a coalesced TCP segment).
+ */
+#define NSP_SLOT_SIZE		4096
+#define NSP_FRAME_MAX		(64 * 1024 + OHV_NET_MAX_RNDIS_HDR)
+#define NSP_FRAME_SLOTS		DIV_ROUND_UP(NSP_FRAME_MAX, NSP_SLOT_SIZE)
+/* Largest RNDIS message the guest may send us in one piece. */
+#define NSP_MAX_XFER		(16 * 1024)
 #define NSP_MAX_MTU		9000
 #define NSP_PKT_BUF		(64 * 1024)
 #define NSP_CTRL_BUF		4096
 #define NSP_BUDGET		64
-/* Largest TCP segment (frame) the vif takes from the stack: one slot. */
-#define NSP_GSO_MAX		(NSP_SLOT_SIZE - OHV_NET_MAX_RNDIS_HDR)
+/* Largest TCP segment (frame) the vif passes to the guest whole. */
+#define NSP_GSO_MAX		(NSP_FRAME_MAX - OHV_NET_MAX_RNDIS_HDR)
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
 
 static const u32 nsp_versions[] = {
@@ -79,9 +88,12 @@ struct nsp_src;
  * @gpa_pages: the pages of a GPA-direct packet (work only)
  * @slot_lock: guards the slot fields
  * @slot_map: receive-buffer slots of this queue in use
+ * @slot_run: for the first slot of each allocation, its length in slots
+ *	(shares @slot_map's allocation); 0 elsewhere
  * @slot_first: first slot of this queue
  * @slot_cnt: slots of this queue
  * @slot_used: slots in use
+ * @slot_next: where the next search for free slots starts
  * @bad: hostile input seen on this channel
  * @rx_packets: frames from the guest
  * @rx_bytes: their bytes
@@ -102,9 +114,11 @@ struct nsp_chan {
 	struct page **gpa_pages;
 	spinlock_t slot_lock;	/* slot_* */
 	unsigned long *slot_map;
+	u8 *slot_run;
 	u32 slot_first;
 	u32 slot_cnt;
 	u32 slot_used;
+	u32 slot_next;
 	struct ohv_net_bad bad;
 	u64 rx_packets;
 	u64 rx_bytes;
@@ -218,42 +232,65 @@ static int nsp_slots_init(struct nsp_chan *nc)
 {
 	struct nsp_nic *nic = nc->nic;
 	u32 per = nic->nslots / nic->queues;
+	size_t words = BITS_TO_LONGS(per);
 	unsigned long *map;
 
 	if (!per || nc->slot_map)
 		return nc->slot_map ? 0 : -ENOSPC;
-	map = bitmap_zalloc(per, GFP_KERNEL);
+	/* One allocation (freed with bitmap_free()): the map, then the runs. */
+	map = kzalloc(words * sizeof(long) + per, GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
 	spin_lock_bh(&nc->slot_lock);
 	nc->slot_first = nc->idx * per;
 	nc->slot_cnt = per;
 	nc->slot_used = 0;
+	nc->slot_next = 0;
+	nc->slot_run = (u8 *)(map + words);
 	nc->slot_map = map;
 	spin_unlock_bh(&nc->slot_lock);
 	return 0;
 }
 
-static int nsp_slot_get(struct nsp_chan *nc)
+/* Slots for @len bytes. */
+static u32 nsp_slots_for(u32 len)
 {
-	unsigned long flags;
+	return DIV_ROUND_UP(len, NSP_SLOT_SIZE);
+}
+
+/*
+ * @n contiguous free slots, searched from where the last allocation
+ * ended (so the slots are used round-robin, like a ring), or -ENOSPC.
+ */
+static int nsp_slot_get(struct nsp_chan *nc, u32 n)
+{
+	unsigned long flags, i = ULONG_MAX;
 	int slot = -ENOSPC;
-	u32 i;
 
 	spin_lock_irqsave(&nc->slot_lock, flags);
-	if (nc->slot_map && nc->slot_used < nc->slot_cnt) {
-		i = find_first_zero_bit(nc->slot_map, nc->slot_cnt);
-		if (i < nc->slot_cnt) {
-			__set_bit(i, nc->slot_map);
-			nc->slot_used++;
-			slot = nc->slot_first + i;
-		}
+	if (nc->slot_map && n && n <= NSP_FRAME_SLOTS &&
+	    nc->slot_used + n <= nc->slot_cnt) {
+		i = bitmap_find_next_zero_area(nc->slot_map, nc->slot_cnt,
+					       nc->slot_next, n, 0);
+		if (i >= nc->slot_cnt)
+			i = bitmap_find_next_zero_area(nc->slot_map,
+						       nc->slot_cnt, 0, n, 0);
+	}
+	if (i < nc->slot_cnt) {
+		bitmap_set(nc->slot_map, i, n);
+		nc->slot_run[i] = n;
+		nc->slot_used += n;
+		nc->slot_next = i + n;
+		slot = nc->slot_first + i;
 	}
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
 	return slot;
 }
 
-/* Returns false if @slot was not outstanding on this channel. */
+/*
+ * Frees the allocation starting at @slot (a transaction id from the
+ * guest). Returns false if no allocation of this channel starts there.
+ */
 static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
 {
 	unsigned long flags;
@@ -264,13 +301,21 @@ static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
 	if (nc->slot_map && slot >= nc->slot_first &&
 	    slot < (u64)nc->slot_first + nc->slot_cnt) {
 		i = slot - nc->slot_first;
-		if (__test_and_clear_bit(i, nc->slot_map)) {
-			nc->slot_used--;
+		if (nc->slot_run[i]) {
+			bitmap_clear(nc->slot_map, i, nc->slot_run[i]);
+			nc->slot_used -= nc->slot_run[i];
+			nc->slot_run[i] = 0;
 			ok = true;
 		}
 	}
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
 	return ok;
+}
+
+/* Whether @n more slots may be free now (a hint: they may be scattered). */
+static bool nsp_slots_room(struct nsp_chan *nc, u32 n)
+{
+	return READ_ONCE(nc->slot_used) + n <= nc->slot_cnt;
 }
 
 /*
@@ -291,9 +336,9 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 	int slot, ret;
 	u8 *dst;
 
-	if (len > NSP_SLOT_SIZE)
+	if (len > NSP_FRAME_MAX)
 		return -EMSGSIZE;
-	slot = nsp_slot_get(nc);
+	slot = nsp_slot_get(nc, nsp_slots_for(len));
 	if (slot < 0)
 		return slot;
 	dst = READ_ONCE(nic->rbuf) + (size_t)slot * NSP_SLOT_SIZE;
@@ -302,7 +347,7 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 		nsp_slot_put(nc, slot);
 		return -EFAULT;
 	}
-	r.byte_offset = slot * NSP_SLOT_SIZE;
+	r.byte_offset = (u32)slot * NSP_SLOT_SIZE;
 	r.byte_count = len;
 	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, &r, 1, &m,
 				 sizeof(m), slot);
@@ -348,7 +393,8 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 /*
  * A TCP segment larger than the MTU goes to the guest as it is (one
  * coalesced frame, as RSC would deliver it) if the guest accepts that and
- * verified checksums; otherwise it is segmented here. Room for all the
+ * verified checksums, and its receive buffer holds at least two such
+ * frames per queue; otherwise it is segmented here. Room for all the
  * segments is checked first, so a segmented frame is not half sent.
  */
 static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -362,18 +408,19 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	if (!skb_is_gso(skb) ||
 	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
-	     skb->len <= NSP_GSO_MAX))
+	     skb->len <= NSP_GSO_MAX &&
+	     READ_ONCE(nic->nslots) / nic->queues >= 2 * NSP_FRAME_SLOTS))
 		return nsp_vif_xmit_one(skb, dev);
-	need = skb_shinfo(skb)->gso_segs;
+	need = skb_shinfo(skb)->gso_segs *
+	       nsp_slots_for(dev->mtu + VLAN_ETH_HLEN + OHV_NET_MAX_RNDIS_HDR);
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb),
 			 &steered);
-	if (nc && READ_ONCE(nc->slot_used) + need > nc->slot_cnt &&
-	    need <= nc->slot_cnt) {
+	if (nc && !nsp_slots_room(nc, need) && need <= nc->slot_cnt) {
 		netif_tx_stop_all_queues(dev);
 		atomic64_inc(&nc->tx_busy);
 		smp_mb();	/* see nsp_vif_xmit_one() */
-		if (READ_ONCE(nc->slot_used) + need <= nc->slot_cnt)
+		if (nsp_slots_room(nc, need))
 			netif_tx_wake_all_queues(dev);
 		rcu_read_unlock_bh();
 		return NETDEV_TX_BUSY;
@@ -446,7 +493,7 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 		atomic64_inc(&nc->tx_busy);
 		/* Recheck: the guest may have completed everything meanwhile. */
 		smp_mb();
-		if (READ_ONCE(nc->slot_used) < nc->slot_cnt)
+		if (nsp_slots_room(nc, nsp_slots_for(hlen + skb->len)))
 			netif_tx_wake_all_queues(dev);
 		rcu_read_unlock_bh();
 		return NETDEV_TX_BUSY;
@@ -933,7 +980,7 @@ static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
 		ic->dev_flags = OHV_RNDIS_DF_CONNECTIONLESS;
 		ic->medium = OHV_RNDIS_MEDIUM_802_3;
 		ic->max_pkt_per_msg = 1;
-		ic->max_xfer_size = NSP_SLOT_SIZE;
+		ic->max_xfer_size = NSP_MAX_XFER;
 		ic->pkt_align_factor = 3;
 		((struct ohv_rndis_hdr *)out)->type = c.type |
 						      OHV_RNDIS_MSG_COMPLETION;
@@ -1114,7 +1161,7 @@ static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
 		nic->rbuf_hg = hg;
 		hg = NULL;
 		nic->rbuf_size = size;
-		nic->nslots = size / NSP_SLOT_SIZE;
+		WRITE_ONCE(nic->nslots, size / NSP_SLOT_SIZE);
 		WRITE_ONCE(nic->rbuf, va);
 		if (nsp_slots_init(nc))
 			goto reply_fail;
