@@ -520,6 +520,53 @@ static struct sk_buff *nvc_rx_skb(struct nvc_chan *nc, const u8 *data,
 	return skb;
 }
 
+/*
+ * A frame longer than the MTU is TCP segments the host coalesced (RSC).
+ * It is marked GSO with the segment size a sender on this MTU would use,
+ * so the stack counts it as the segments it stands for (TCP's receive-MSS
+ * estimate and ACK pacing; forwarding segments it again). Its contents
+ * are untrusted, hence SKB_GSO_DODGY: GRO leaves it alone, and a
+ * forwarding path checks it before segmenting.
+ */
+static void nvc_rx_gso(struct sk_buff *skb, unsigned int mtu)
+{
+	const struct tcphdr *th;
+	unsigned int hl, thl, type;
+
+	if (skb->len <= mtu || skb->ip_summed != CHECKSUM_UNNECESSARY)
+		return;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return;
+		iph = (const struct iphdr *)skb->data;
+		if (iph->protocol != IPPROTO_TCP || iph->ihl < 5)
+			return;
+		hl = iph->ihl * 4;
+		type = SKB_GSO_TCPV4;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
+		    ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+			return;
+		hl = sizeof(struct ipv6hdr);
+		type = SKB_GSO_TCPV6;
+	} else {
+		return;
+	}
+	if (!pskb_may_pull(skb, hl + sizeof(*th)))
+		return;
+	th = (const struct tcphdr *)(skb->data + hl);
+	thl = th->doff * 4;
+	if (thl < sizeof(*th) || mtu <= hl + thl + 64 ||
+	    skb->len <= hl + thl)
+		return;
+	skb_shinfo(skb)->gso_size = mtu - hl - thl;
+	skb_shinfo(skb)->gso_type = type | SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(skb->len - hl - thl,
+						 mtu - hl - thl);
+}
+
 static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 {
 	struct net_device *ndev = nc->nd->ndev;
@@ -575,6 +622,7 @@ static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 	}
 	if ((pi.flags & OHV_PI_HASH) && (ndev->features & NETIF_F_RXHASH))
 		skb_set_hash(skb, pi.hash, PKT_HASH_TYPE_L4);
+	nvc_rx_gso(skb, ndev->mtu);
 	skb_record_rx_queue(skb, nc->idx);
 	u64_stats_update_begin(&nc->rx.syncp);
 	nc->rx.packets++;
