@@ -6,11 +6,14 @@
  * net_nvsp: NVSP messages, transfer-page and GPA-direct packets.
  * net_rndis: RNDIS data packets with per-packet info, control messages
  * of both directions.
+ * net_slots: the receive-buffer slot runs netvsp hands out, and the
+ * guest's completions that free them (slots.c).
  *
  * Each malformed case checks that the parser refuses it and that the
  * right counter went up; each good case checks what was extracted.
  */
 #include <kunit/test.h>
+#include <linux/random.h>
 
 #include "ohv_net_proto.h"
 
@@ -560,7 +563,122 @@ static struct kunit_suite rndis_suite = {
 	.test_cases = rndis_cases,
 };
 
-kunit_test_suites(&nvsp_suite, &rndis_suite);
+/* ---------------------------------------------------------------------- */
+/* net_slots                                                              */
+/* ---------------------------------------------------------------------- */
+
+static void slots_runs_and_hostile_completions(struct kunit *test)
+{
+	struct ohv_net_slots s;
+
+	KUNIT_ASSERT_EQ(test, ohv_net_slots_init(&s, 16, 4, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 3), 0);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 2), 3);
+	KUNIT_EXPECT_EQ(test, s.used, 5U);
+	/* Runs that cannot be handed out. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 0), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 5), -ENOSPC);
+	/* Completions naming no run: the middle of one, a free slot, past the end. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 9), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, U64_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s.used, 5U);
+	/* The real ones, once each. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 3), 2);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 0), 3);
+	KUNIT_EXPECT_EQ(test, s.used, 0U);
+	ohv_net_slots_destroy(&s);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 0), -EINVAL);
+	/* Bad geometry. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_init(&s, 0, 1, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_init(&s, 8, 0, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_init(&s, 8, 9, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_init(&s, 1024, 256, GFP_KERNEL),
+			-EINVAL);
+}
+
+static void slots_full_wrap_and_fragments(struct kunit *test)
+{
+	struct ohv_net_slots s;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, ohv_net_slots_init(&s, 8, 4, GFP_KERNEL), 0);
+	/* Exactly full, then one more is refused. */
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 2), 2 * i);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 1), -ENOSPC);
+	/* Four slots free, but no two of them adjacent to a third. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 0), 2);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 4), 2);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 3), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, s.used, 4U);
+	/* The search wraps: past the last run, then from the start. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 2), 0);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 2), 4);
+	KUNIT_EXPECT_EQ(test, s.used, 8U);
+	ohv_net_slots_destroy(&s);
+}
+
+/* Random runs and completions (some hostile) against a model of owners. */
+static void slots_random_against_model(struct kunit *test)
+{
+	enum { CNT = 64, RUNS = 8 };
+	struct ohv_net_slots s;
+	int owner[CNT], i, j, n, first, used = 0;
+	u32 r;
+
+	KUNIT_ASSERT_EQ(test, ohv_net_slots_init(&s, CNT, RUNS, GFP_KERNEL), 0);
+	for (i = 0; i < CNT; i++)
+		owner[i] = -1;
+	for (i = 0; i < 20000; i++) {
+		r = get_random_u32();
+		if (r & 1) {
+			n = 1 + (r >> 1) % RUNS;
+			first = ohv_net_slots_get(&s, n);
+			if (first < 0)
+				continue;
+			KUNIT_ASSERT_LE(test, first + n, CNT);
+			for (j = first; j < first + n; j++) {
+				KUNIT_ASSERT_EQ(test, owner[j], -1);
+				owner[j] = first;
+			}
+			used += n;
+		} else {
+			j = (r >> 1) % (CNT + 4);
+			n = ohv_net_slots_put(&s, j);
+			if (j >= CNT || owner[j] != j) {
+				KUNIT_ASSERT_EQ(test, n, -EINVAL);
+				continue;
+			}
+			KUNIT_ASSERT_GT(test, n, 0);
+			for (first = j; first < j + n; first++) {
+				KUNIT_ASSERT_EQ(test, owner[first], j);
+				owner[first] = -1;
+			}
+			used -= n;
+		}
+		KUNIT_ASSERT_EQ(test, s.used, (u32)used);
+	}
+	ohv_net_slots_destroy(&s);
+}
+
+static struct kunit_case slots_cases[] = {
+	KUNIT_CASE(slots_runs_and_hostile_completions),
+	KUNIT_CASE(slots_full_wrap_and_fragments),
+	KUNIT_CASE(slots_random_against_model),
+	{}
+};
+
+static struct kunit_suite slots_suite = {
+	.name = "net_slots",
+	.test_cases = slots_cases,
+};
+
+kunit_test_suites(&nvsp_suite, &rndis_suite, &slots_suite);
 
 MODULE_DESCRIPTION("KUnit tests for ohv NVSP and RNDIS parsing");
 MODULE_LICENSE("GPL");

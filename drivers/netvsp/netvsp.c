@@ -87,13 +87,8 @@ struct nsp_src;
  * @src: where a guest RNDIS message lies (work only)
  * @gpa_pages: the pages of a GPA-direct packet (work only)
  * @slot_lock: guards the slot fields
- * @slot_map: receive-buffer slots of this queue in use
- * @slot_run: for the first slot of each allocation, its length in slots
- *	(shares @slot_map's allocation); 0 elsewhere
- * @slot_first: first slot of this queue
- * @slot_cnt: slots of this queue
- * @slot_used: slots in use
- * @slot_next: where the next search for free slots starts
+ * @slots: this queue's receive-buffer slots
+ * @slot_first: the receive-buffer slot number of its first slot
  * @bad: hostile input seen on this channel
  * @rx_packets: frames from the guest
  * @rx_bytes: their bytes
@@ -113,12 +108,8 @@ struct nsp_chan {
 	struct nsp_src *src;
 	struct page **gpa_pages;
 	spinlock_t slot_lock;	/* slot_* */
-	unsigned long *slot_map;
-	u8 *slot_run;
+	struct ohv_net_slots slots;
 	u32 slot_first;
-	u32 slot_cnt;
-	u32 slot_used;
-	u32 slot_next;
 	struct ohv_net_bad bad;
 	u64 rx_packets;
 	u64 rx_bytes;
@@ -232,22 +223,18 @@ static int nsp_slots_init(struct nsp_chan *nc)
 {
 	struct nsp_nic *nic = nc->nic;
 	u32 per = nic->nslots / nic->queues;
-	size_t words = BITS_TO_LONGS(per);
-	unsigned long *map;
+	struct ohv_net_slots slots;
+	int ret;
 
-	if (!per || nc->slot_map)
-		return nc->slot_map ? 0 : -ENOSPC;
-	/* One allocation (freed with bitmap_free()): the map, then the runs. */
-	map = kzalloc(words * sizeof(long) + per, GFP_KERNEL);
-	if (!map)
-		return -ENOMEM;
+	if (!per || nc->slots.map)
+		return nc->slots.map ? 0 : -ENOSPC;
+	ret = ohv_net_slots_init(&slots, per, min(per, NSP_FRAME_SLOTS),
+				 GFP_KERNEL);
+	if (ret)
+		return ret;
 	spin_lock_bh(&nc->slot_lock);
 	nc->slot_first = nc->idx * per;
-	nc->slot_cnt = per;
-	nc->slot_used = 0;
-	nc->slot_next = 0;
-	nc->slot_run = (u8 *)(map + words);
-	nc->slot_map = map;
+	nc->slots = slots;
 	spin_unlock_bh(&nc->slot_lock);
 	return 0;
 }
@@ -258,64 +245,38 @@ static u32 nsp_slots_for(u32 len)
 	return DIV_ROUND_UP(len, NSP_SLOT_SIZE);
 }
 
-/*
- * @n contiguous free slots, searched from where the last allocation
- * ended (so the slots are used round-robin, like a ring), or -ENOSPC.
- */
+/* The receive-buffer slot number of @n free contiguous slots, or -ENOSPC. */
 static int nsp_slot_get(struct nsp_chan *nc, u32 n)
 {
-	unsigned long flags, i = ULONG_MAX;
-	int slot = -ENOSPC;
+	unsigned long flags;
+	int i;
 
 	spin_lock_irqsave(&nc->slot_lock, flags);
-	if (nc->slot_map && n && n <= NSP_FRAME_SLOTS &&
-	    nc->slot_used + n <= nc->slot_cnt) {
-		i = bitmap_find_next_zero_area(nc->slot_map, nc->slot_cnt,
-					       nc->slot_next, n, 0);
-		if (i >= nc->slot_cnt)
-			i = bitmap_find_next_zero_area(nc->slot_map,
-						       nc->slot_cnt, 0, n, 0);
-	}
-	if (i < nc->slot_cnt) {
-		bitmap_set(nc->slot_map, i, n);
-		nc->slot_run[i] = n;
-		nc->slot_used += n;
-		nc->slot_next = i + n;
-		slot = nc->slot_first + i;
-	}
+	i = ohv_net_slots_get(&nc->slots, n);
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
-	return slot;
+	return i < 0 ? i : nc->slot_first + i;
 }
 
 /*
- * Frees the allocation starting at @slot (a transaction id from the
- * guest). Returns false if no allocation of this channel starts there.
+ * Frees the run starting at @slot (a transaction id from the guest).
+ * Returns false if no run of this channel starts there.
  */
 static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
 {
 	unsigned long flags;
-	bool ok = false;
-	u64 i;
+	int ret = -EINVAL;
 
 	spin_lock_irqsave(&nc->slot_lock, flags);
-	if (nc->slot_map && slot >= nc->slot_first &&
-	    slot < (u64)nc->slot_first + nc->slot_cnt) {
-		i = slot - nc->slot_first;
-		if (nc->slot_run[i]) {
-			bitmap_clear(nc->slot_map, i, nc->slot_run[i]);
-			nc->slot_used -= nc->slot_run[i];
-			nc->slot_run[i] = 0;
-			ok = true;
-		}
-	}
+	if (slot >= nc->slot_first)
+		ret = ohv_net_slots_put(&nc->slots, slot - nc->slot_first);
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
-	return ok;
+	return ret > 0;
 }
 
 /* Whether @n more slots may be free now (a hint: they may be scattered). */
 static bool nsp_slots_room(struct nsp_chan *nc, u32 n)
 {
-	return READ_ONCE(nc->slot_used) + n <= nc->slot_cnt;
+	return READ_ONCE(nc->slots.used) + n <= READ_ONCE(nc->slots.cnt);
 }
 
 /*
@@ -416,7 +377,7 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb),
 			 &steered);
-	if (nc && !nsp_slots_room(nc, need) && need <= nc->slot_cnt) {
+	if (nc && !nsp_slots_room(nc, need) && need <= nc->slots.cnt) {
 		netif_tx_stop_all_queues(dev);
 		atomic64_inc(&nc->tx_busy);
 		smp_mb();	/* see nsp_vif_xmit_one() */
@@ -1559,7 +1520,7 @@ static void nsp_close(struct ohv_channel *chan)
 	}
 	mutex_unlock(&nic->lock);
 	ohv_chan_set_drvdata(chan, NULL);
-	bitmap_free(nc->slot_map);
+	ohv_net_slots_destroy(&nc->slots);
 	nsp_chan_bufs_free(nc);
 	kfree(nc);
 	if (nic->vif)

@@ -175,4 +175,33 @@ static inline u32 ohv_rss_pick(const struct ohv_rss_table *t, u32 n, u32 hash)
 
 u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries);
 
+#ifdef __KERNEL__
+/**
+ * struct ohv_net_slots - a receive buffer cut into slots, handed out in
+ *	runs of contiguous slots (slots.c; kernel only, callers lock)
+ * @map: slots in use
+ * @run: at the first slot of each run out, its length; 0 elsewhere
+ * @cnt: slots
+ * @used: slots in use
+ * @next: where the next search starts
+ * @max_run: longest run handed out (at most 255)
+ */
+struct ohv_net_slots {
+	unsigned long *map;
+	u8 *run;
+	u32 cnt;
+	u32 used;
+	u32 next;
+	u32 max_run;
+};
+
+int ohv_net_slots_init(struct ohv_net_slots *s, u32 cnt, u32 max_run,
+		       gfp_t gfp);
+void ohv_net_slots_destroy(struct ohv_net_slots *s);
+/* The first slot of a free run of @n, or -ENOSPC. */
+int ohv_net_slots_get(struct ohv_net_slots *s, u32 n);
+/* Frees the run starting at @i: its length, or -EINVAL if none does. */
+int ohv_net_slots_put(struct ohv_net_slots *s, u64 i);
+#endif
+
 #endif /* _OHV_NET_PROTO_H */
