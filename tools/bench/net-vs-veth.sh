@@ -4,15 +4,132 @@
 # netvsc <-> netvsp against a veth pair, same sandbox run, same namespace
 # layout: iperf3 TCP with 1 and 4 streams and UDP with 64-byte datagrams
 # (packets per second received), both directions. Prints one row per
-# measurement with the ratio ours / veth (goal >= 0.8).
+# measurement with the ratio ours / veth (goal >= 0.8), over alternating
+# rounds.
 #
 # Run inside the sandbox, from the repository root:
 #   tools/sandbox/run --cpus 2 -- tools/bench/net-vs-veth.sh
-# OHV_BENCH_SECS (default 5) sets the length of each iperf3 run;
+# OHV_BENCH_SECS (default 5) sets the length of each iperf3 run,
+# OHV_BENCH_ROUNDS (default 3) the rounds per measurement;
 # OHV_BENCH_PERF=1 adds perf profiles of the ohv runs.
 set -euo pipefail
 root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${OHV_BENCH_SECS:-5}
+rounds=${OHV_BENCH_ROUNDS:-3}
+modprobe=$root/tools/sandbox/ohv-modprobe
+cfg=/sys/kernel/config/ohv_netvsp
+mount -t configfs none /sys/kernel/config 2>/dev/null || true
+
+$modprobe ohv_vmbus ohv_net_proto ohv_netvsp
+$modprobe ohv_netvsc
+mkdir $cfg/bench
+echo 4 >$cfg/bench/queues
+echo 1 >$cfg/bench/enable
+hdev=$(cat $cfg/bench/ifname)
+for _ in $(seq 300); do
+	gdev=$(ls /sys/bus/ohvbus/drivers/ohv_netvsc/*/net/ 2>/dev/null | grep -v : | head -n 1) || true
+	[ -n "$gdev" ] && break
+	sleep 0.1
+done
+[ -n "$gdev" ] || { echo "netvsc did not bind" >&2; exit 1; }
+
+# pair NAME GUEST_IF HOST_IF NET: namespaces NAME-g / NAME-h.
+pair() {
+	local n=$1 g=$2 h=$3 net=$4
+	ip netns add "$n-g"
+	ip netns add "$n-h"
+	ip link set "$g" netns "$n-g"
+	ip link set "$h" netns "$n-h"
+	ip -n "$n-g" addr add "$net.1/24" dev "$g"
+	ip -n "$n-h" addr add "$net.2/24" dev "$h"
+	ip -n "$n-g" link set "$g" up
+	ip -n "$n-h" link set "$h" up
+	ip -n "$n-g" link set lo up
+	ip -n "$n-h" link set lo up
+}
+pair ohv "$gdev" "$hdev" 10.68.0
+ip link add vg type veth peer name vh
+pair veth vg vh 10.69.0
+sleep 2
+for n in ohv:10.68.0.2 veth:10.69.0.2; do
+	for i in 1 2 3 4 5 6; do
+		ip netns exec "${n%%:*}-g" busybox ping -c 1 -W 5 "${n#*:}" \
+			>/dev/null && break
+		[ "$i" -lt 6 ] || { echo "${n%%:*}: no ping" >&2; exit 1; }
+	done
+done
+sysctl -qw net.core.rmem_max=4194304 net.core.wmem_max=4194304
+
+# run NAME DIR ARGS...: DIR "gh" = guest sends, "hg" = host sends.
+# Prints bits/s (TCP) or received packets/s (UDP).
+run() {
+	local n=$1 dir=$2 net cns sns sip out
+	shift 2
+	net=$([ "$n" = ohv ] && echo 10.68.0 || echo 10.69.0)
+	if [ "$dir" = gh ]; then cns=$n-g sns=$n-h sip=$net.2
+	else cns=$n-h sns=$n-g sip=$net.1; fi
+	ip netns exec "$sns" iperf3 -s -1 -D -I /tmp/bench-iperf.pid >/dev/null
+	sleep 0.5
+	out=$(ip netns exec "$cns" timeout $((secs + 60)) \
+		iperf3 -c "$sip" -t "$secs" -J "$@")
+	sleep 0.5
+	python3 -c '
+import json, sys
+e = json.load(sys.stdin)["end"]
+s = e.get("sum")
+if s and "lost_packets" in s:
+    # UDP (iperf3 3.12 also has sum_received, without packet counts)
+    print("%.0f" % ((s["packets"] - s["lost_packets"]) / s["seconds"]))
+else:
+    print("%.0f" % e["sum_received"]["bits_per_second"])
+' <<<"$out"
+}
+
+# ROUNDS rounds per measurement, back to back, ours first in odd rounds and
+# veth first in even ones, so that load changes hit both sides alike. A
+# row gives the medians of both sides and the median (and range) of the
+# per-round ratios.
+printf '| %-34s | %12s | %12s | %-26s |\n' benchmark ohv veth \
+	"ratio: median (range)"
+for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; do
+	name=${t%%:*}
+	args=${t#*:}
+	for dir in gh hg; do
+		os="" vs=""
+		for r in $(seq "$rounds"); do
+			if [ $((r % 2)) = 1 ]; then
+				# shellcheck disable=SC2086
+				o=$(run ohv $dir $args)
+				# shellcheck disable=SC2086
+				v=$(run veth $dir $args)
+			else
+				# shellcheck disable=SC2086
+				v=$(run veth $dir $args)
+				# shellcheck disable=SC2086
+				o=$(run ohv $dir $args)
+			fi
+			echo "round $r $name $dir: ohv $o veth $v" >&2
+			os="$os $o" vs="$vs $v"
+		done
+		unit=$([ "${name#UDP}" = "$name" ] && echo bit/s || echo pkt/s)
+		python3 -c "
+import statistics
+o = [float(x) for x in '$os'.split()]
+v = [float(x) for x in '$vs'.split()]
+r = [a / b for a, b in zip(o, v) if b]
+lab = '$name ' + ('guest->host' if '$dir' == 'gh' else 'host->guest')
+f = (lambda x: '%.1f M' % (x / 1e6)) if '$unit' == 'bit/s' else (lambda x: '%.1f k' % (x / 1e3))
+print('| %-34s | %12s | %12s | %-26s |' % (lab, f(statistics.median(o)) + '$unit'[:1],
+      f(statistics.median(v)) + '$unit'[:1],
+      '%.2f (%.2f-%.2f, %d rounds)' % (statistics.median(r), min(r), max(r), len(r)) if r else '-'))
+"
+	done
+done
+# OHV_BENCH_PERF=1 adds perf profiles of the ohv runs.
+set -euo pipefail
+root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+secs=${OHV_BENCH_SECS:-5}
+rounds=${OHV_BENCH_ROUNDS:-3}
 modprobe=$root/tools/sandbox/ohv-modprobe
 cfg=/sys/kernel/config/ohv_netvsp
 mount -t configfs none /sys/kernel/config 2>/dev/null || true
