@@ -638,7 +638,8 @@ static bool nvc_send_comp(struct nvc_chan *nc, u64 tid)
 		.status = OHV_NVSP_STAT_SUCCESS,
 	};
 
-	return !ohv_chan_send(nc->chan, &c, sizeof(c), tid, OHV_VMPKT_COMP, 0);
+	/* Published once per poll, by ohv_chan_flush() in nvc_poll(). */
+	return !ohv_chan_queue(nc->chan, &c, sizeof(c), tid, OHV_VMPKT_COMP, 0);
 }
 
 static void nvc_flush_comps(struct nvc_chan *nc)
@@ -772,6 +773,8 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 		done++;
 	}
 	nvc_flush_comps(nc);
+	/* The host sees this poll's completions at once: one signal at most. */
+	ohv_chan_flush(nc->chan);
 	if (done < budget && napi_complete_done(napi, done) &&
 	    !ohv_chan_rx_unmask(nc->chan) &&
 	    napi_schedule_prep(napi)) {

@@ -336,9 +336,10 @@ EXPORT_SYMBOL_GPL(ohv_chan_rx_unmask);
 /* Packets                                                                */
 /* ---------------------------------------------------------------------- */
 
-static int ohv_chan_write(struct ohv_channel *chan,
-			  const struct ohv_ring_buf *bufs, unsigned int nbufs,
-			  u32 len)
+/* Writes a packet; publishes it (and any queued before it) if @publish. */
+static int ohv_chan_put_pkt(struct ohv_channel *chan,
+			    const struct ohv_ring_buf *bufs, unsigned int nbufs,
+			    u32 len, bool publish)
 {
 	bool signal = false;
 	unsigned long flags;
@@ -347,8 +348,10 @@ static int ohv_chan_write(struct ohv_channel *chan,
 	if (ohv_chan_rescinded(chan))
 		return -ENODEV;
 	spin_lock_irqsave(&chan->out_lock, flags);
-	if (chan->rings_up)
+	if (chan->rings_up && publish)
 		ret = ohv_ring_write(&chan->out, bufs, nbufs, &signal);
+	else if (chan->rings_up)
+		ret = ohv_ring_queue(&chan->out, bufs, nbufs);
 	else
 		ret = -ENODEV;
 	spin_unlock_irqrestore(&chan->out_lock, flags);
@@ -359,6 +362,31 @@ static int ohv_chan_write(struct ohv_channel *chan,
 	if (signal)
 		ohv_chan_signal_peer(chan);
 	return ret;
+}
+
+static int ohv_chan_write(struct ohv_channel *chan,
+			  const struct ohv_ring_buf *bufs, unsigned int nbufs,
+			  u32 len)
+{
+	return ohv_chan_put_pkt(chan, bufs, nbufs, len, true);
+}
+
+/* An in-band packet, published if @publish. */
+static int ohv_chan_inband(struct ohv_channel *chan, const void *data,
+			   u32 len, u64 trans_id, u16 type, u16 flags,
+			   bool publish)
+{
+	struct ohv_vmpacket_desc desc;
+	struct ohv_ring_buf bufs[2] = {
+		{ .base = &desc, .len = sizeof(desc) },
+		{ .base = data, .len = len },
+	};
+
+	if (len > OHV_RING_MAX_PACKET - sizeof(desc))
+		return -EINVAL;
+	ohv_vmpacket_desc_init(&desc, type, flags, trans_id, sizeof(desc),
+			       sizeof(desc) + len);
+	return ohv_chan_put_pkt(chan, bufs, 2, len, publish);
 }
 
 /**
@@ -379,19 +407,52 @@ static int ohv_chan_write(struct ohv_channel *chan,
 int ohv_chan_send(struct ohv_channel *chan, const void *data, u32 len,
 		  u64 trans_id, u16 type, u16 flags)
 {
-	struct ohv_vmpacket_desc desc;
-	struct ohv_ring_buf bufs[2] = {
-		{ .base = &desc, .len = sizeof(desc) },
-		{ .base = data, .len = len },
-	};
-
-	if (len > OHV_RING_MAX_PACKET - sizeof(desc))
-		return -EINVAL;
-	ohv_vmpacket_desc_init(&desc, type, flags, trans_id, sizeof(desc),
-			       sizeof(desc) + len);
-	return ohv_chan_write(chan, bufs, 2, len);
+	return ohv_chan_inband(chan, data, len, trans_id, type, flags, true);
 }
 EXPORT_SYMBOL_GPL(ohv_chan_send);
+
+/**
+ * ohv_chan_queue() - ohv_chan_send(), but the peer does not see it yet
+ * @chan: an open channel
+ * @data: the payload
+ * @len: its length
+ * @trans_id: transaction id
+ * @type: packet type
+ * @flags: packet flags
+ *
+ * Any context. The packet is written to the ring without publishing the
+ * ring's write index or signalling, so a batch of packets costs one
+ * signalling decision: the caller must call ohv_chan_flush() after the
+ * batch. Any send on the channel also publishes queued packets.
+ *
+ * Return: as ohv_chan_send().
+ */
+int ohv_chan_queue(struct ohv_channel *chan, const void *data, u32 len,
+		   u64 trans_id, u16 type, u16 flags)
+{
+	return ohv_chan_inband(chan, data, len, trans_id, type, flags, false);
+}
+EXPORT_SYMBOL_GPL(ohv_chan_queue);
+
+/**
+ * ohv_chan_flush() - publish the packets ohv_chan_queue() wrote
+ * @chan: an open channel
+ *
+ * Any context. Signals the peer when the ring protocol says so.
+ */
+void ohv_chan_flush(struct ohv_channel *chan)
+{
+	bool signal = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&chan->out_lock, flags);
+	if (chan->rings_up)
+		signal = ohv_ring_flush(&chan->out);
+	spin_unlock_irqrestore(&chan->out_lock, flags);
+	if (signal)
+		ohv_chan_signal_peer(chan);
+}
+EXPORT_SYMBOL_GPL(ohv_chan_flush);
 
 static bool ohv_chan_send_stopped(struct ohv_channel *chan)
 {

@@ -197,6 +197,46 @@ static void packets_reach_the_provider(struct kunit *test)
 }
 
 /*
+ * ohv_chan_queue(): the packets sit in the ring unseen until
+ * ohv_chan_flush() publishes them all with at most one signal.
+ */
+static void queued_packets_wait_for_the_flush(struct kunit *test)
+{
+	struct chan_env *env = test->priv;
+	struct ohv_channel *hchan = offer(test, 10), *g;
+	u64 payload = 0x0123456789abcdefULL;
+	s64 signals;
+	int i;
+
+	g = guest_chan(test, hchan);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_ASSERT_EQ(test, ohv_chan_open(g, &small_rings), 0);
+	signals = atomic64_read(&g->stats.signals);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, ohv_chan_queue(g, &payload,
+						     sizeof(payload), i,
+						     OHV_VMPKT_DATA_INBAND, 0),
+				0);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env->rx_packets), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->stats.signals), signals);
+	ohv_chan_flush(g);
+	for (i = 0; i < 200 && atomic_read(&env->rx_packets) < 5; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env->rx_packets), 5);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->stats.signals), signals + 1);
+	/* Nothing queued: a flush publishes and signals nothing. */
+	ohv_chan_flush(g);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->stats.signals), signals + 1);
+	ohv_chan_close(g);
+	KUNIT_EXPECT_EQ(test, ohv_chan_queue(g, &payload, sizeof(payload), 0,
+					     OHV_VMPKT_DATA_INBAND, 0), -ENODEV);
+	ohv_chan_flush(g);
+	ohv_chan_put(g);
+	ohv_host_rescind(hchan);
+}
+
+/*
  * GPA-direct data pages: referenced without a mapping, each page's count
  * up by one while held; a frame outside memory fails the whole request
  * and leaves no reference behind on the pages before it.
@@ -511,6 +551,7 @@ static void gpadl_with_two_ranges_maps_each_range(struct kunit *test)
 static struct kunit_case chan_test_cases[] = {
 	KUNIT_CASE(offer_creates_device_and_open_close_cycle),
 	KUNIT_CASE(packets_reach_the_provider),
+	KUNIT_CASE(queued_packets_wait_for_the_flush),
 	KUNIT_CASE(gpa_pages_are_referenced_and_validated),
 	KUNIT_CASE(refused_open_leaves_channel_offered),
 	KUNIT_CASE(rescind_of_open_channel_closes_both_sides),

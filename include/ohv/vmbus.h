@@ -109,6 +109,9 @@ struct ohv_pkt_range {
 
 int ohv_chan_send(struct ohv_channel *chan, const void *data, u32 len,
 		  u64 trans_id, u16 type, u16 flags);
+int ohv_chan_queue(struct ohv_channel *chan, const void *data, u32 len,
+		   u64 trans_id, u16 type, u16 flags);
+void ohv_chan_flush(struct ohv_channel *chan);
 int ohv_chan_send_gpa(struct ohv_channel *chan,
 		      const struct ohv_pkt_range *ranges, u32 nr_ranges,
 		      const void *data, u32 len, u64 trans_id);
