@@ -63,6 +63,8 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 /* Frames up to this size are copied into the skb head, larger into pages. */
 #define NVC_RX_LINEAR		2048
 #define NVC_RX_HEAD		256
+/* Largest page order a received frame's fragments are copied into. */
+#define NVC_RX_ORDER		3
 /* Transaction ids: control requests, RNDIS control, then TX slots. */
 #define NVC_TID_NVSP		1
 #define NVC_TID_RNDIS		2
@@ -496,7 +498,7 @@ static void nvc_rndis_ctrl_in(struct nvc_chan *nc, const u8 *msg, u32 len)
 static struct sk_buff *nvc_rx_skb(struct nvc_chan *nc, const u8 *data,
 				  u32 len)
 {
-	u32 head = len <= NVC_RX_LINEAR ? len : NVC_RX_HEAD, off, n;
+	u32 head = len <= NVC_RX_LINEAR ? len : NVC_RX_HEAD, off, n, order;
 	struct sk_buff *skb;
 	struct page *pg;
 
@@ -505,17 +507,34 @@ static struct sk_buff *nvc_rx_skb(struct nvc_chan *nc, const u8 *data,
 		return NULL;
 	skb_put_data(skb, data, head);
 	for (off = head; off < len; off += n) {
-		n = min_t(u32, len - off, PAGE_SIZE);
-		pg = dev_alloc_page();
+		/*
+		 * Blocks of up to 2^NVC_RX_ORDER pages, a quarter of each at
+		 * most unused: a 64 KiB coalesced frame is then two
+		 * allocations and two fragments, not sixteen.
+		 */
+		order = min_t(u32, get_order(len - off), NVC_RX_ORDER);
+		while (order && (PAGE_SIZE << order) -
+				min_t(u32, len - off, PAGE_SIZE << order) >
+				(PAGE_SIZE << order) / 4)
+			order--;
+		pg = NULL;
+		if (order)
+			pg = alloc_pages(GFP_ATOMIC | __GFP_COMP | __GFP_NOWARN |
+					 __GFP_NORETRY, order);
+		if (!pg) {
+			order = 0;
+			pg = dev_alloc_page();
+		}
+		n = min_t(u32, len - off, PAGE_SIZE << order);
 		if (!pg || skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
 			if (pg)
-				__free_page(pg);
+				__free_pages(pg, order);
 			kfree_skb(skb);
 			return NULL;
 		}
 		memcpy(page_address(pg), data + off, n);
 		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, pg, 0, n,
-				PAGE_SIZE);
+				PAGE_SIZE << order);
 	}
 	return skb;
 }
