@@ -336,25 +336,10 @@ EXPORT_SYMBOL_GPL(ohv_chan_rx_unmask);
 /* Packets                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Writes a packet; publishes it (and any queued before it) if @publish. */
-static int ohv_chan_put_pkt(struct ohv_channel *chan,
-			    const struct ohv_ring_buf *bufs, unsigned int nbufs,
-			    u32 len, bool publish)
+/* Counts a write's outcome; signals the peer if the ring said so. */
+static int ohv_chan_wrote(struct ohv_channel *chan, int ret, u32 len,
+			  bool signal)
 {
-	bool signal = false;
-	unsigned long flags;
-	int ret;
-
-	if (ohv_chan_rescinded(chan))
-		return -ENODEV;
-	spin_lock_irqsave(&chan->out_lock, flags);
-	if (chan->rings_up && publish)
-		ret = ohv_ring_write(&chan->out, bufs, nbufs, &signal);
-	else if (chan->rings_up)
-		ret = ohv_ring_queue(&chan->out, bufs, nbufs);
-	else
-		ret = -ENODEV;
-	spin_unlock_irqrestore(&chan->out_lock, flags);
 	if (!ret)
 		atomic64_add(len, &chan->stats.tx_bytes);
 	else if (ret == -EAGAIN)
@@ -368,25 +353,44 @@ static int ohv_chan_write(struct ohv_channel *chan,
 			  const struct ohv_ring_buf *bufs, unsigned int nbufs,
 			  u32 len)
 {
-	return ohv_chan_put_pkt(chan, bufs, nbufs, len, true);
+	bool signal = false;
+	unsigned long flags;
+	int ret = -ENODEV;
+
+	if (ohv_chan_rescinded(chan))
+		return -ENODEV;
+	spin_lock_irqsave(&chan->out_lock, flags);
+	if (chan->rings_up)
+		ret = ohv_ring_write(&chan->out, bufs, nbufs, &signal);
+	spin_unlock_irqrestore(&chan->out_lock, flags);
+	return ohv_chan_wrote(chan, ret, len, signal);
 }
 
-/* An in-band packet, published if @publish. */
+/*
+ * An in-band packet, its descriptor built by the ring; published (with
+ * the signalling decision) only if @publish.
+ */
 static int ohv_chan_inband(struct ohv_channel *chan, const void *data,
 			   u32 len, u64 trans_id, u16 type, u16 flags,
 			   bool publish)
 {
-	struct ohv_vmpacket_desc desc;
-	struct ohv_ring_buf bufs[2] = {
-		{ .base = &desc, .len = sizeof(desc) },
-		{ .base = data, .len = len },
-	};
+	bool signal = false;
+	unsigned long irqflags;
+	int ret = -ENODEV;
 
-	if (len > OHV_RING_MAX_PACKET - sizeof(desc))
+	if (len > OHV_RING_MAX_PACKET - sizeof(struct ohv_vmpacket_desc))
 		return -EINVAL;
-	ohv_vmpacket_desc_init(&desc, type, flags, trans_id, sizeof(desc),
-			       sizeof(desc) + len);
-	return ohv_chan_put_pkt(chan, bufs, 2, len, publish);
+	if (ohv_chan_rescinded(chan))
+		return -ENODEV;
+	spin_lock_irqsave(&chan->out_lock, irqflags);
+	if (chan->rings_up) {
+		ret = ohv_ring_queue_send(&chan->out, type, flags, trans_id,
+					  data, len);
+		if (!ret && publish)
+			signal = ohv_ring_flush(&chan->out);
+	}
+	spin_unlock_irqrestore(&chan->out_lock, irqflags);
+	return ohv_chan_wrote(chan, ret, len, signal);
 }
 
 /**
