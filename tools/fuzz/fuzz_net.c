@@ -170,6 +170,12 @@ static int fuzz_rss(const u8 *in, u32 len, struct ohv_net_bad *bad)
 	return 0;
 }
 
+/* What the first input byte selects. */
+static int (*const targets[])(const u8 *in, u32 len, struct ohv_net_bad *bad) = {
+	fuzz_nvsp, fuzz_xfer, fuzz_gpa, fuzz_rndis_packet, fuzz_rndis_ctrl,
+	fuzz_rss,
+};
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -186,26 +192,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	in = malloc(len ? len : 1);
 	check(in);
 	memcpy(in, data + 1, len);
-	switch (data[0] % 6) {
-	case 0:
-		rejected = fuzz_nvsp(in, len, &bad);
-		break;
-	case 1:
-		rejected = fuzz_xfer(in, len, &bad);
-		break;
-	case 2:
-		rejected = fuzz_gpa(in, len, &bad);
-		break;
-	case 3:
-		rejected = fuzz_rndis_packet(in, len, &bad);
-		break;
-	case 4:
-		rejected = fuzz_rndis_ctrl(in, len, &bad);
-		break;
-	default:
-		rejected = fuzz_rss(in, len, &bad);
-		break;
-	}
+	rejected = targets[data[0] % ARRAY_SIZE(targets)](in, len, &bad);
 	/* A rejection is counted once; an accepted input is not counted. */
 	check(bad_total(&bad) == (u64)rejected);
 	free(in);
