@@ -1517,12 +1517,19 @@ static bool nsp_handle_gpa(struct nsp_rxq *q, const struct ohv_vmpacket_desc *d,
 	return false;
 }
 
+/* nsp_handle(): NAPI leaves the packet to the work item */
+enum {
+	NSP_DEFER_CTRL = 1,	/* an NVSP control message */
+	NSP_DEFER_RNDIS,	/* an RNDIS message (completed as such) */
+};
+
 /*
- * The packet at q->pkt. From NAPI, returns true if the work item must
- * handle it instead (nothing was done about it yet): control messages
- * take nic->lock and may map buffers, both of which sleep.
+ * The packet at q->pkt. From NAPI, returns NSP_DEFER_* if the work item
+ * must handle it instead (nothing was done about it yet): control
+ * messages take nic->lock and may map buffers, both of which sleep.
+ * Otherwise 0.
  */
-static bool nsp_handle(struct nsp_rxq *q, u32 pktlen)
+static int nsp_handle(struct nsp_rxq *q, u32 pktlen)
 {
 	const struct ohv_vmpacket_desc *d = (const void *)q->pkt;
 	struct nsp_chan *nc = q->nc;
@@ -1534,7 +1541,7 @@ static bool nsp_handle(struct nsp_rxq *q, u32 pktlen)
 	if (d->type == OHV_VMPKT_DATA_USING_GPA_DIRECT) {
 		g = q->gpa;
 		if (ohv_nvsp_parse_gpa(q->pkt, pktlen, g, &q->bad))
-			return false;
+			return 0;
 		pl = g->payload;
 		plen = g->payload_len;
 	} else {
@@ -1542,11 +1549,11 @@ static bool nsp_handle(struct nsp_rxq *q, u32 pktlen)
 		plen = ohv_vmpacket_payload_len(q->pkt);
 		if (d->offset8 * 8 > pktlen || plen > pktlen) {
 			q->bad.nvsp++;
-			return false;
+			return 0;
 		}
 	}
 	if (ohv_nvsp_parse(pl, plen, &m, &q->bad))
-		return false;
+		return 0;
 	switch (d->type) {
 	case OHV_VMPKT_COMP:
 		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
@@ -1562,13 +1569,14 @@ static bool nsp_handle(struct nsp_rxq *q, u32 pktlen)
 		break;
 	case OHV_VMPKT_DATA_INBAND:
 		if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT)
-			return nsp_handle_rndis_pkt(q, d, &m, NULL, NULL);
+			return nsp_handle_rndis_pkt(q, d, &m, NULL, NULL) ?
+			       NSP_DEFER_RNDIS : 0;
 		if (nc->idx) {
 			q->bad.state++;
 			break;
 		}
 		if (q->napi)
-			return true;
+			return NSP_DEFER_CTRL;
 		nsp_ctrl_locked(q, &m, d->trans_id);
 		break;
 	case OHV_VMPKT_DATA_USING_GPA_DIRECT:
@@ -1576,12 +1584,12 @@ static bool nsp_handle(struct nsp_rxq *q, u32 pktlen)
 			q->bad.nvsp++;
 			break;
 		}
-		return nsp_handle_gpa(q, d, &m, g);
+		return nsp_handle_gpa(q, d, &m, g) ? NSP_DEFER_RNDIS : 0;
 	default:
 		q->bad.nvsp++;
 		break;
 	}
-	return false;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1653,17 +1661,20 @@ static bool nsp_stalled(struct nsp_chan *nc)
 }
 
 /* NAPI: hand the packet at nc->fast.pkt to the work item. */
-static void nsp_defer(struct nsp_chan *nc, u32 pktlen)
+static void nsp_defer(struct nsp_chan *nc, u32 pktlen, int why)
 {
 	const struct ohv_vmpacket_desc *d = (const void *)nc->fast.pkt;
 	struct nsp_defer *e;
 
 	e = kmalloc(struct_size(e, data, pktlen), GFP_ATOMIC | __GFP_NOWARN);
 	if (!e) {
-		/* The guest gets a failure, not silence, where it waits. */
+		/* An RNDIS message fails as a frame would; control is lost. */
 		atomic64_inc(&nc->defer_nomem);
-		nsp_rndis_done(&nc->fast, d->trans_id, d->flags,
-			       OHV_NVSP_STAT_FAIL);
+		pr_warn_ratelimited("relid %u: no memory for a control message\n",
+				    ohv_chan_relid(nc->chan));
+		if (why == NSP_DEFER_RNDIS)
+			nsp_rndis_done(&nc->fast, d->trans_id, d->flags,
+				       OHV_NVSP_STAT_FAIL);
 		return;
 	}
 	e->len = pktlen;
@@ -1681,7 +1692,7 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 	struct nsp_chan *nc = container_of(napi, struct nsp_chan, napi);
 	struct nsp_rxq *q = &nc->fast;
 	bool stop = false;
-	int done = 0, ret;
+	int done = 0, ret, why;
 	u32 pktlen;
 
 	nsp_flush_comps(nc);
@@ -1701,8 +1712,9 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 		}
 		if (ret)
 			break;
-		if (nsp_handle(q, pktlen))
-			nsp_defer(nc, pktlen);
+		why = nsp_handle(q, pktlen);
+		if (why)
+			nsp_defer(nc, pktlen, why);
 		done++;
 	}
 	if (q->wake) {
