@@ -30,6 +30,7 @@
 #include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -46,6 +47,11 @@
 static unsigned int send_section_size = 6144;
 module_param(send_section_size, uint, 0444);
 MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests");
+
+static bool napi_threaded;
+module_param(napi_threaded, bool, 0644);
+MODULE_PARM_DESC(napi_threaded,
+		 "New vifs poll their channels in kernel threads (as /sys/class/net/<vif>/threaded)");
 
 /* Network device class {f8615163-df3e-46c5-913f-f2d2f965ed0e}. */
 #define NSP_CLASS_GUID \
@@ -1951,6 +1957,13 @@ static int nsp_enable(struct nsp_nic *nic)
 	if (ret) {
 		free_netdev(vif);
 		return ret;
+	}
+	if (READ_ONCE(napi_threaded)) {
+		/* Before any channel adds its NAPI context. */
+		rtnl_lock();
+		if (dev_set_threaded(vif, true))
+			netdev_warn(vif, "no threaded NAPI\n");
+		rtnl_unlock();
 	}
 	part = ohv_partition_get(nic->partition);
 	if (!part) {
