@@ -1168,7 +1168,11 @@ static void nsp_complete_status(struct nsp_chan *nc, u64 trans_id, u32 status)
 	nsp_complete(nc, trans_id, &c, sizeof(c));
 }
 
-/* Any context; -EAGAIN if the ring is full. */
+/*
+ * NAPI; -EAGAIN if the ring is full. The completion is written but not
+ * published: nsp_poll() publishes the poll's completions at its end, with
+ * one signalling decision.
+ */
 static int nsp_send_done(struct nsp_chan *nc, u64 trans_id, u32 status)
 {
 	struct ohv_nvsp_rndis_pkt_complete c = {
@@ -1176,8 +1180,8 @@ static int nsp_send_done(struct nsp_chan *nc, u64 trans_id, u32 status)
 		.status = status,
 	};
 
-	return ohv_chan_send(nc->chan, &c, sizeof(c), trans_id, OHV_VMPKT_COMP,
-			     0);
+	return ohv_chan_queue(nc->chan, &c, sizeof(c), trans_id, OHV_VMPKT_COMP,
+			      0);
 }
 
 /*
@@ -1736,6 +1740,7 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 		netif_tx_wake_all_queues(nc->nic->vif);
 	}
 	nsp_flush_comps(nc);
+	ohv_chan_flush(nc->chan);
 	if (done == budget)
 		return budget;
 	/* Nothing may come to flush what is left but the work item. */
