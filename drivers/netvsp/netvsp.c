@@ -8,11 +8,15 @@
  * partition. Frames the vif transmits are copied into the guest's receive
  * buffer and handed over in transfer-page packets; frames the guest sends
  * (in send-buffer sections or GPA pages) are copied into skbs and received
- * on the vif with netif_rx(), like a veth peer.
+ * on the vif through GRO, like from a NIC.
  *
- * Each channel (primary and vRSS sub-channels) is drained by its own work
- * item, in process context, because GPA pages must be mapped per packet.
- * Control messages (NVSP setup, RNDIS INIT/QUERY/SET) come on the primary.
+ * Each channel (primary and vRSS sub-channels) is drained by its own NAPI
+ * context on the vif, in softirq: data packets and the guest's transfer
+ * completions are handled there. What may sleep (NVSP and RNDIS control,
+ * which take nic->lock and map buffers; GPA pages that must be mapped) is
+ * copied and handed, in order, to the channel's work item. Completions
+ * the ring has no room for wait in a small per-channel queue. Control
+ * messages (NVSP setup, RNDIS INIT/QUERY/SET) come on the primary.
  * Everything read from guest memory is copied before it is checked; bad
  * messages are counted (configfs "stats") and dropped.
  */
@@ -26,6 +30,7 @@
 #include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -42,6 +47,11 @@
 static unsigned int send_section_size = 6144;
 module_param(send_section_size, uint, 0444);
 MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests");
+
+static bool napi_threaded;
+module_param(napi_threaded, bool, 0644);
+MODULE_PARM_DESC(napi_threaded,
+		 "New vifs poll their channels in kernel threads (as /sys/class/net/<vif>/threaded)");
 
 /* Network device class {f8615163-df3e-46c5-913f-f2d2f965ed0e}. */
 #define NSP_CLASS_GUID \
@@ -62,7 +72,10 @@ MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests"
 #define NSP_MAX_MTU		9000
 #define NSP_PKT_BUF		(64 * 1024)
 #define NSP_CTRL_BUF		4096
-#define NSP_BUDGET		64
+/* Packets NAPI may leave to the work item before it stops taking more. */
+#define NSP_DEFER_MAX		256
+/* Data-packet completions kept while the ring to the guest is full. */
+#define NSP_COMP_RING		512
 /* Largest TCP segment (frame) the vif passes to the guest whole. */
 #define NSP_GSO_MAX		(NSP_FRAME_MAX - OHV_NET_MAX_RNDIS_HDR)
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
@@ -76,22 +89,81 @@ struct nsp_nic;
 struct nsp_src;
 
 /**
+ * struct nsp_rxq - what handling guest packets needs, per context
+ * @nc: the channel
+ * @napi: this is the channel's NAPI context (softirq, must not sleep);
+ *	otherwise its work item (process context)
+ * @wake: NAPI: a transfer completion freed a slot, wake the vif queues
+ * @pkt: the packet being handled
+ * @ctrl: control message copy (work only)
+ * @gpa: GPA-direct packet description
+ * @src: where a guest RNDIS message lies
+ * @gpa_pages: the pages of a GPA-direct packet
+ * @bad: hostile input seen in this context
+ * @rx_packets: frames from the guest
+ * @rx_bytes: their bytes
+ * @rx_dropped: frames from the guest dropped for lack of memory
+ */
+struct nsp_rxq {
+	struct nsp_chan *nc;
+	bool napi;
+	bool wake;
+	u8 *pkt;
+	u8 *ctrl;
+	struct ohv_net_gpa *gpa;
+	struct nsp_src *src;
+	struct page **gpa_pages;
+	struct ohv_net_bad bad;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_dropped;
+};
+
+/* A packet NAPI hands to the work item (it may sleep), in ring order. */
+struct nsp_defer {
+	struct list_head node;
+	u32 len;
+	u8 data[];
+};
+
+/* A data-packet completion NAPI could not send: the ring was full. */
+struct nsp_comp {
+	u64 trans_id;
+	u32 status;
+};
+
+/* nsp_chan.flags */
+enum {
+	NSP_F_STALLED,	/* NAPI stopped taking packets: queues full */
+	NSP_F_KICK,	/* the work item schedules NAPI */
+};
+
+/**
  * struct nsp_chan - one open channel of a NIC (queue @idx)
  * @nic: the NIC
  * @chan: the VMBus channel
  * @idx: queue index (sub-channel index)
- * @work: drains the channel
- * @pkt: packet copy buffer (work only)
- * @ctrl: control message copy (work only)
- * @gpa: GPA-direct packet description (work only)
- * @src: where a guest RNDIS message lies (work only)
- * @gpa_pages: the pages of a GPA-direct packet (work only)
+ * @napi: drains the channel; handles data packets and transfer completions
+ * @work: handles what NAPI deferred (control messages, mapped GPA
+ *	packets), sends completions the ring had no room for
+ * @fast: NAPI's context
+ * @slow: the work item's context
+ * @flags: NSP_F_*
+ * @defer_lock: guards @defer_list and @defer_n
+ * @defer_list: packets for the work item, oldest first
+ * @defer_n: entries in @defer_list
+ * @comp_lock: guards the comp_* ring
+ * @comps: completions not sent yet, NSP_COMP_RING entries
+ * @comp_head: oldest
+ * @comp_n: entries
+ * @deferred: packets handed to the work item
+ * @defer_nomem: packets failed because no deferral entry could be had
+ * @comp_queued: completions that found the ring full
+ * @stalls: times NAPI stopped taking packets (deferral or completion
+ *	queue full) until the work item caught up
  * @slot_lock: guards the slot fields
  * @slots: this queue's receive-buffer slots
  * @slot_first: the receive-buffer slot number of its first slot
- * @bad: hostile input seen on this channel
- * @rx_packets: frames from the guest
- * @rx_bytes: their bytes
  * @tx_packets: frames to the guest
  * @tx_bytes: their bytes
  * @tx_dropped: frames to the guest dropped
@@ -101,18 +173,25 @@ struct nsp_chan {
 	struct nsp_nic *nic;
 	struct ohv_channel *chan;
 	u16 idx;
+	struct napi_struct napi;
 	struct work_struct work;
-	u8 *pkt;
-	u8 *ctrl;
-	struct ohv_net_gpa *gpa;
-	struct nsp_src *src;
-	struct page **gpa_pages;
+	struct nsp_rxq fast;
+	struct nsp_rxq slow;
+	unsigned long flags;
+	spinlock_t defer_lock;	/* defer_* */
+	struct list_head defer_list;
+	u32 defer_n;
+	spinlock_t comp_lock;	/* comp* */
+	struct nsp_comp *comps;
+	u32 comp_head;
+	u32 comp_n;
+	u64 deferred;
+	atomic64_t defer_nomem;
+	atomic64_t comp_queued;
+	atomic64_t stalls;
 	spinlock_t slot_lock;	/* slot_* */
 	struct ohv_net_slots slots;
 	u32 slot_first;
-	struct ohv_net_bad bad;
-	u64 rx_packets;
-	u64 rx_bytes;
 	atomic64_t tx_packets;
 	atomic64_t tx_bytes;
 	atomic64_t tx_dropped;
@@ -502,8 +581,12 @@ static void nsp_vif_stats(struct net_device *dev,
 		s->tx_packets += atomic64_read(&nc->tx_packets);
 		s->tx_bytes += atomic64_read(&nc->tx_bytes);
 		s->tx_dropped += atomic64_read(&nc->tx_dropped);
-		s->rx_packets += READ_ONCE(nc->rx_packets);
-		s->rx_bytes += READ_ONCE(nc->rx_bytes);
+		s->rx_packets += READ_ONCE(nc->fast.rx_packets) +
+				 READ_ONCE(nc->slow.rx_packets);
+		s->rx_bytes += READ_ONCE(nc->fast.rx_bytes) +
+			       READ_ONCE(nc->slow.rx_bytes);
+		s->rx_dropped += READ_ONCE(nc->fast.rx_dropped) +
+				 READ_ONCE(nc->slow.rx_dropped);
 	}
 	rcu_read_unlock();
 }
@@ -664,31 +747,42 @@ static int nsp_fix_lengths(struct sk_buff *skb, bool v6)
 	return 0;
 }
 
-static void nsp_rx_frame(struct nsp_chan *nc, const struct nsp_src *src,
+/*
+ * A frame is copied into a fresh skb: from NAPI (atomic) a small one comes
+ * from the NAPI page-fragment cache and goes through GRO; from the work
+ * item it is received with netif_rx().
+ */
+static void nsp_rx_frame(struct nsp_rxq *q, const struct nsp_src *src,
 			 const struct ohv_rndis_pkt_info *pi)
 {
+	struct nsp_chan *nc = q->nc;
 	struct net_device *vif = nc->nic->vif;
 	u32 len = pi->data_len, head = min_t(u32, len, 256);
+	gfp_t gfp = q->napi ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
 	struct sk_buff *skb;
 	int err;
 
 	if (len > NSP_MAX_MTU + VLAN_ETH_HLEN && !(pi->flags & OHV_PI_LSO)) {
-		nc->bad.rndis++;
+		q->bad.rndis++;
 		return;
 	}
-	if (len <= SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_IP_ALIGN - NET_SKB_PAD)
-		head = len;
-	skb = alloc_skb_with_frags(NET_SKB_PAD + NET_IP_ALIGN + head,
-				   len - head, PAGE_ALLOC_COSTLY_ORDER, &err,
-				   GFP_KERNEL);
-	if (!skb) {
-		vif->stats.rx_dropped++;
-		return;
+	if (len <= SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_IP_ALIGN - NET_SKB_PAD) {
+		skb = q->napi ? napi_alloc_skb(&nc->napi, len) :
+				netdev_alloc_skb_ip_align(vif, len);
+		if (!skb)
+			goto nomem;
+		skb_put(skb, len);
+	} else {
+		skb = alloc_skb_with_frags(NET_SKB_PAD + NET_IP_ALIGN + head,
+					   len - head, PAGE_ALLOC_COSTLY_ORDER,
+					   &err, gfp);
+		if (!skb)
+			goto nomem;
+		skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+		skb_put(skb, head);
+		skb->data_len = len - head;
+		skb->len = len;
 	}
-	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
-	skb_put(skb, head);
-	skb->data_len = len - head;
-	skb->len = len;
 	nsp_src_copy(src, pi->data_off, NULL, len, skb, 0);
 	skb->protocol = eth_type_trans(skb, vif);
 	skb_reset_network_header(skb);
@@ -733,13 +827,19 @@ static void nsp_rx_frame(struct nsp_chan *nc, const struct nsp_src *src,
 		if (nsp_set_partial(skb, pi->csum, off, tcp))
 			goto bad;
 	}
-	nc->rx_packets++;
-	nc->rx_bytes += len;
-	netif_rx(skb);
+	WRITE_ONCE(q->rx_packets, q->rx_packets + 1);
+	WRITE_ONCE(q->rx_bytes, q->rx_bytes + len);
+	if (q->napi)
+		napi_gro_receive(&nc->napi, skb);
+	else
+		netif_rx(skb);
 	return;
 bad:
-	nc->bad.ppi++;
+	q->bad.ppi++;
 	kfree_skb(skb);
+	return;
+nomem:
+	WRITE_ONCE(q->rx_dropped, q->rx_dropped + 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -914,16 +1014,18 @@ static u32 nsp_set(struct nsp_nic *nic, u32 oid, const u8 *in, u32 len,
 	}
 }
 
-static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
+/* Process context: takes nic->lock. */
+static void nsp_rndis_ctrl(struct nsp_rxq *q, const u8 *msg, u32 len)
 {
+	struct nsp_chan *nc = q->nc;
 	struct nsp_nic *nic = nc->nic;
 	struct ohv_rndis_ctrl c;
 	u8 *out;
 
-	if (ohv_rndis_parse_ctrl(msg, len, &c, &nc->bad))
+	if (ohv_rndis_parse_ctrl(msg, len, &c, &q->bad))
 		return;
 	if (nc->idx) {
-		nc->bad.state++;
+		q->bad.state++;
 		return;
 	}
 	out = kzalloc(512, GFP_KERNEL);
@@ -968,7 +1070,7 @@ static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
 
 		sc->req_id = c.req_id;
 		sc->status = nsp_set(nic, c.oid, msg + c.info_off,
-				     c.info_len, &nc->bad);
+				     c.info_len, &q->bad);
 		((struct ohv_rndis_hdr *)out)->type = c.type |
 						      OHV_RNDIS_MSG_COMPLETION;
 		nsp_rndis_reply(nc, out, 8 + sizeof(*sc));
@@ -999,15 +1101,22 @@ static void nsp_rndis_ctrl(struct nsp_chan *nc, const u8 *msg, u32 len)
 		break;
 	default:
 		/* Completions and indications are host-to-guest only. */
-		nc->bad.rndis++;
+		q->bad.rndis++;
 		break;
 	}
 	mutex_unlock(&nic->lock);
 	kfree(out);
 }
 
-/* One RNDIS message the guest sent (in a section or in GPA pages). */
-static u32 nsp_rndis_msg(struct nsp_chan *nc, const struct nsp_src *src)
+/* nsp_rndis_msg(): NAPI cannot handle this message, the work item will. */
+#define NSP_DEFER	U32_MAX
+
+/*
+ * One RNDIS message the guest sent (in a section or in GPA pages).
+ * Returns the NVSP status for its completion, or NSP_DEFER (NAPI only,
+ * nothing done yet) for a control message.
+ */
+static u32 nsp_rndis_msg(struct nsp_rxq *q, const struct nsp_src *src)
 {
 	u32 n = min_t(u32, src->total, OHV_NET_MAX_RNDIS_HDR);
 	struct ohv_rndis_pkt_info pi;
@@ -1015,24 +1124,26 @@ static u32 nsp_rndis_msg(struct nsp_chan *nc, const struct nsp_src *src)
 	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
 
 	if (src->total < sizeof(h)) {
-		nc->bad.rndis++;
+		q->bad.rndis++;
 		return OHV_NVSP_STAT_FAIL;
 	}
 	nsp_src_copy(src, 0, hdr, n, NULL, 0);
 	memcpy(&h, hdr, sizeof(h));
 	if (h.type == OHV_RNDIS_MSG_PACKET) {
-		if (!READ_ONCE(nc->nic->rndis_up)) {
-			nc->bad.state++;
+		if (!READ_ONCE(q->nc->nic->rndis_up)) {
+			q->bad.state++;
 			return OHV_NVSP_STAT_FAIL;
 		}
-		if (ohv_rndis_parse_packet(hdr, n, src->total, &pi, &nc->bad))
+		if (ohv_rndis_parse_packet(hdr, n, src->total, &pi, &q->bad))
 			return OHV_NVSP_STAT_FAIL;
-		nsp_rx_frame(nc, src, &pi);
+		nsp_rx_frame(q, src, &pi);
 		return OHV_NVSP_STAT_SUCCESS;
 	}
+	if (q->napi)
+		return NSP_DEFER;
 	n = min_t(u32, src->total, NSP_CTRL_BUF);
-	nsp_src_copy(src, 0, nc->ctrl, n, NULL, 0);
-	nsp_rndis_ctrl(nc, nc->ctrl, n);
+	nsp_src_copy(src, 0, q->ctrl, n, NULL, 0);
+	nsp_rndis_ctrl(q, q->ctrl, n);
 	return OHV_NVSP_STAT_SUCCESS;
 }
 
@@ -1040,22 +1151,111 @@ static u32 nsp_rndis_msg(struct nsp_chan *nc, const struct nsp_src *src)
 /* NVSP                                                                   */
 /* ---------------------------------------------------------------------- */
 
+/* Process context: may wait for room in the ring. */
 static void nsp_complete(struct nsp_chan *nc, u64 trans_id, const void *m,
 			 u32 len)
 {
 	ohv_chan_send_wait(nc->chan, m, len, trans_id, OHV_VMPKT_COMP, 0);
 }
 
-static void nsp_rndis_done(struct nsp_chan *nc, u64 trans_id, u16 flags,
-			   u32 status)
+static void nsp_complete_status(struct nsp_chan *nc, u64 trans_id, u32 status)
 {
 	struct ohv_nvsp_rndis_pkt_complete c = {
 		.type = OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE,
 		.status = status,
 	};
 
-	if (flags & OHV_VMPKT_FLAG_COMPLETION_REQUESTED)
-		nsp_complete(nc, trans_id, &c, sizeof(c));
+	nsp_complete(nc, trans_id, &c, sizeof(c));
+}
+
+/*
+ * NAPI; -EAGAIN if the ring is full. The completion is written but not
+ * published: nsp_poll() publishes the poll's completions at its end, with
+ * one signalling decision.
+ */
+static int nsp_send_done(struct nsp_chan *nc, u64 trans_id, u32 status)
+{
+	struct ohv_nvsp_rndis_pkt_complete c = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE,
+		.status = status,
+	};
+
+	return ohv_chan_queue(nc->chan, &c, sizeof(c), trans_id, OHV_VMPKT_COMP,
+			      0);
+}
+
+/*
+ * NAPI: send the queued completions while the ring has room. Any error
+ * but a full ring (channel closing, ring broken) drops them: the guest
+ * will not read them anyway.
+ */
+static void nsp_flush_comps(struct nsp_chan *nc)
+{
+	struct nsp_comp *c;
+
+	if (!READ_ONCE(nc->comp_n))
+		return;
+	spin_lock(&nc->comp_lock);
+	while (nc->comp_n) {
+		c = &nc->comps[nc->comp_head % NSP_COMP_RING];
+		if (nsp_send_done(nc, c->trans_id, c->status) == -EAGAIN)
+			break;
+		nc->comp_head++;
+		WRITE_ONCE(nc->comp_n, nc->comp_n - 1);
+	}
+	spin_unlock(&nc->comp_lock);
+}
+
+/*
+ * NAPI: complete a data packet without sleeping. Completions go in order
+ * of arrival; while some are queued, new ones queue behind them. NAPI
+ * stops taking packets before the queue can overflow (nsp_stalled()).
+ */
+static void nsp_comp_atomic(struct nsp_chan *nc, u64 trans_id, u32 status)
+{
+	struct nsp_comp *c;
+
+	if (!READ_ONCE(nc->comp_n) && nsp_send_done(nc, trans_id, status) !=
+	    -EAGAIN)
+		return;
+	atomic64_inc(&nc->comp_queued);
+	spin_lock(&nc->comp_lock);
+	if (!WARN_ON_ONCE(nc->comp_n >= NSP_COMP_RING)) {
+		c = &nc->comps[(nc->comp_head + nc->comp_n) % NSP_COMP_RING];
+		c->trans_id = trans_id;
+		c->status = status;
+		WRITE_ONCE(nc->comp_n, nc->comp_n + 1);
+	}
+	spin_unlock(&nc->comp_lock);
+}
+
+/* Work item: send the queued completions, waiting for room. */
+static void nsp_flush_comps_wait(struct nsp_chan *nc)
+{
+	struct nsp_comp c;
+
+	for (;;) {
+		spin_lock_bh(&nc->comp_lock);
+		if (!nc->comp_n) {
+			spin_unlock_bh(&nc->comp_lock);
+			return;
+		}
+		c = nc->comps[nc->comp_head++ % NSP_COMP_RING];
+		WRITE_ONCE(nc->comp_n, nc->comp_n - 1);
+		spin_unlock_bh(&nc->comp_lock);
+		nsp_complete_status(nc, c.trans_id, c.status);
+	}
+}
+
+static void nsp_rndis_done(struct nsp_rxq *q, u64 trans_id, u16 flags,
+			   u32 status)
+{
+	if (!(flags & OHV_VMPKT_FLAG_COMPLETION_REQUESTED))
+		return;
+	if (q->napi)
+		nsp_comp_atomic(q->nc, trans_id, status);
+	else
+		nsp_complete_status(q->nc, trans_id, status);
 }
 
 static void nsp_send_table(struct nsp_chan *nc)
@@ -1078,9 +1278,10 @@ static void nsp_send_table(struct nsp_chan *nc)
  * the caller before it took nic->lock (mapping takes the partition's lock,
  * which is held around open and close, which take nic->lock). Consumed.
  */
-static void nsp_nvsp_ctrl(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
+static void nsp_nvsp_ctrl(struct nsp_rxq *q, const struct ohv_nvsp_msg *m,
 			  u64 tid, struct ohv_host_gpadl *hg, void *va, u32 size)
 {
+	struct nsp_chan *nc = q->nc;
 	struct nsp_nic *nic = nc->nic;
 	struct ohv_nvsp_msg r = {};
 	unsigned int i;
@@ -1147,7 +1348,8 @@ reply_fail:
 		hg = NULL;
 		nic->sbuf_size = size;
 		nic->section_size = send_section_size;
-		WRITE_ONCE(nic->sbuf, va);
+		/* NAPI on other channels reads the size after the buffer. */
+		smp_store_release(&nic->sbuf, va);
 		r.send_buf_complete.status = OHV_NVSP_STAT_SUCCESS;
 		r.send_buf_complete.section_size = send_section_size;
 		goto reply_fail;
@@ -1179,14 +1381,14 @@ reply_fail:
 	case OHV_NVSP4_SWITCH_DATA_PATH:
 		return;
 	}
-	nc->bad.state++;
+	q->bad.state++;
 }
 
 /*
  * Lists segment @i of @g, which lies in the referenced pages
- * nc->gpa_pages, in @src: one piece per page touched.
+ * q->gpa_pages, in @src: one piece per page touched.
  */
-static int nsp_src_add_pages(struct nsp_chan *nc, struct nsp_src *src,
+static int nsp_src_add_pages(struct nsp_rxq *q, struct nsp_src *src,
 			     const struct ohv_net_gpa *g, u32 i)
 {
 	u32 pos = g->seg_off[i], left = g->seg_len[i], pg, in, n;
@@ -1197,7 +1399,7 @@ static int nsp_src_add_pages(struct nsp_chan *nc, struct nsp_src *src,
 		n = min_t(u32, left, OHV_HV_PAGE_SIZE - in);
 		if (src->nseg == NSP_SRC_MAX || pg >= g->nr_pfns)
 			return -ERANGE;
-		src->seg[src->nseg] = (u8 *)page_address(nc->gpa_pages[pg]) + in;
+		src->seg[src->nseg] = (u8 *)page_address(q->gpa_pages[pg]) + in;
 		src->len[src->nseg++] = n;
 		pos += n;
 		left -= n;
@@ -1207,16 +1409,18 @@ static int nsp_src_add_pages(struct nsp_chan *nc, struct nsp_src *src,
 
 /*
  * An RNDIS message in a send section, or in GPA ranges (@g) that are
- * either mapped at @map or, with @map NULL, referenced in nc->gpa_pages.
+ * either mapped at @map or, with @map NULL, referenced in q->gpa_pages.
+ * Returns true if NAPI must leave it to the work item (nothing done yet).
  */
-static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
+static bool nsp_handle_rndis_pkt(struct nsp_rxq *q,
 				 const struct ohv_vmpacket_desc *d,
 				 const struct ohv_nvsp_msg *m,
 				 const struct ohv_net_gpa *g, void *map)
 {
-	struct nsp_nic *nic = nc->nic;
-	struct nsp_src *src = nc->src;
+	struct nsp_nic *nic = q->nc->nic;
+	struct nsp_src *src = q->src;
 	u32 status = OHV_NVSP_STAT_FAIL, idx, used, i;
+	u8 *sbuf;
 
 	src->nseg = 0;
 	if (g) {
@@ -1227,13 +1431,13 @@ static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 			if (map) {
 				src->seg[src->nseg] = (u8 *)map + g->seg_off[i];
 				src->len[src->nseg++] = g->seg_len[i];
-			} else if (nsp_src_add_pages(nc, src, g, i)) {
+			} else if (nsp_src_add_pages(q, src, g, i)) {
 				goto bad_range;
 			}
 		}
 	} else {
-		u8 *sbuf = READ_ONCE(nic->sbuf);
-
+		/* Published after its size: see nsp_nvsp_ctrl(). */
+		sbuf = smp_load_acquire(&nic->sbuf);
 		idx = m->rndis_pkt.section_index;
 		used = m->rndis_pkt.section_size;
 		if (!sbuf || !nic->section_size ||
@@ -1245,20 +1449,24 @@ static void nsp_handle_rndis_pkt(struct nsp_chan *nc,
 		src->seg[0] = sbuf + (size_t)idx * nic->section_size;
 		src->len[0] = used;
 	}
-	status = nsp_rndis_msg(nc, src);
+	status = nsp_rndis_msg(q, src);
+	if (status == NSP_DEFER)
+		return true;
 	goto done;
 bad_range:
-	nc->bad.range++;
+	q->bad.range++;
 	goto done;
 bad:
-	nc->bad.nvsp++;
+	q->bad.nvsp++;
 done:
-	nsp_rndis_done(nc, d->trans_id, d->flags, status);
+	nsp_rndis_done(q, d->trans_id, d->flags, status);
+	return false;
 }
 
-static void nsp_ctrl_locked(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
+static void nsp_ctrl_locked(struct nsp_rxq *q, const struct ohv_nvsp_msg *m,
 			    u64 tid)
 {
+	struct nsp_chan *nc = q->nc;
 	struct ohv_host_gpadl *hg = NULL;
 	void *va = NULL;
 	u32 size = 0;
@@ -1267,12 +1475,12 @@ static void nsp_ctrl_locked(struct nsp_chan *nc, const struct ohv_nvsp_msg *m,
 	    m->hdr.type == OHV_NVSP1_SEND_SEND_BUF) {
 		hg = ohv_host_gpadl_map(nc->chan, m->send_buf.gpadl, &va, &size);
 		if (IS_ERR(hg)) {
-			nc->bad.state++;
+			q->bad.state++;
 			hg = NULL;
 		}
 	}
 	mutex_lock(&nc->nic->lock);
-	nsp_nvsp_ctrl(nc, m, tid, hg, va, size);
+	nsp_nvsp_ctrl(q, m, tid, hg, va, size);
 	mutex_unlock(&nc->nic->lock);
 }
 
@@ -1286,129 +1494,283 @@ static bool nsp_pages_lowmem(struct page **pages, u32 n)
 	return true;
 }
 
-static void nsp_handle(struct nsp_chan *nc, u32 pktlen)
+/*
+ * A GPA-direct RNDIS packet. Referencing the pages avoids a vmap() and
+ * vunmap() per frame; the data is copied into the skb right away. The
+ * loopback transport references pages without sleeping, so NAPI does
+ * this; a transport that cannot, or highmem pages, need a mapping, which
+ * may sleep: NAPI leaves those to the work item.
+ */
+static bool nsp_handle_gpa(struct nsp_rxq *q, const struct ohv_vmpacket_desc *d,
+			   const struct ohv_nvsp_msg *m,
+			   const struct ohv_net_gpa *g)
 {
-	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
-	struct nsp_nic *nic = nc->nic;
+	struct nsp_chan *nc = q->nc;
+	bool defer;
+	void *map;
+	int ret;
+
+	ret = ohv_host_get_gpa_pages(nc->chan, g->pfns, g->nr_pfns,
+				     q->gpa_pages);
+	if (!ret && !nsp_pages_lowmem(q->gpa_pages, g->nr_pfns)) {
+		ohv_host_put_gpa_pages(nc->chan, q->gpa_pages, g->nr_pfns);
+		ret = -EOPNOTSUPP;
+	}
+	if (!ret) {
+		defer = nsp_handle_rndis_pkt(q, d, m, g, NULL);
+		ohv_host_put_gpa_pages(nc->chan, q->gpa_pages, g->nr_pfns);
+		return defer;
+	}
+	if (ret == -EOPNOTSUPP && q->napi)
+		return true;
+	map = ret == -EOPNOTSUPP ?
+	      ohv_host_map_gpa(nc->chan, g->pfns, g->nr_pfns) : NULL;
+	if (!map) {
+		q->bad.range++;
+		nsp_rndis_done(q, d->trans_id, d->flags, OHV_NVSP_STAT_FAIL);
+		return false;
+	}
+	nsp_handle_rndis_pkt(q, d, m, g, map);
+	ohv_host_unmap_gpa(nc->chan, map, g->nr_pfns);
+	return false;
+}
+
+/* nsp_handle(): NAPI leaves the packet to the work item */
+enum {
+	NSP_DEFER_CTRL = 1,	/* an NVSP control message */
+	NSP_DEFER_RNDIS,	/* an RNDIS message (completed as such) */
+};
+
+/*
+ * The packet at q->pkt. From NAPI, returns NSP_DEFER_* if the work item
+ * must handle it instead (nothing was done about it yet): control
+ * messages take nic->lock and may map buffers, both of which sleep.
+ * Otherwise 0.
+ */
+static int nsp_handle(struct nsp_rxq *q, u32 pktlen)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)q->pkt;
+	struct nsp_chan *nc = q->nc;
 	struct ohv_net_gpa *g = NULL;
 	struct ohv_nvsp_msg m;
 	const void *pl;
-	void *map;
 	u32 plen;
-	int ret;
 
 	if (d->type == OHV_VMPKT_DATA_USING_GPA_DIRECT) {
-		g = nc->gpa;
-		if (ohv_nvsp_parse_gpa(nc->pkt, pktlen, g, &nc->bad))
-			return;
+		g = q->gpa;
+		if (ohv_nvsp_parse_gpa(q->pkt, pktlen, g, &q->bad))
+			return 0;
 		pl = g->payload;
 		plen = g->payload_len;
 	} else {
-		pl = ohv_vmpacket_payload(nc->pkt);
-		plen = ohv_vmpacket_payload_len(nc->pkt);
+		pl = ohv_vmpacket_payload(q->pkt);
+		plen = ohv_vmpacket_payload_len(q->pkt);
 		if (d->offset8 * 8 > pktlen || plen > pktlen) {
-			nc->bad.nvsp++;
-			return;
+			q->bad.nvsp++;
+			return 0;
 		}
 	}
-	if (ohv_nvsp_parse(pl, plen, &m, &nc->bad))
-		return;
+	if (ohv_nvsp_parse(pl, plen, &m, &q->bad))
+		return 0;
 	switch (d->type) {
 	case OHV_VMPKT_COMP:
 		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
-			nc->bad.nvsp++;
+			q->bad.nvsp++;
 			break;
 		}
 		if (!nsp_slot_put(nc, d->trans_id))
-			nc->bad.trans_id++;
+			q->bad.trans_id++;
+		else if (q->napi)
+			q->wake = true;
 		else
-			netif_tx_wake_all_queues(nic->vif);
+			netif_tx_wake_all_queues(nc->nic->vif);
 		break;
 	case OHV_VMPKT_DATA_INBAND:
-		if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT) {
-			nsp_handle_rndis_pkt(nc, d, &m, NULL, NULL);
-			break;
-		}
+		if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT)
+			return nsp_handle_rndis_pkt(q, d, &m, NULL, NULL) ?
+			       NSP_DEFER_RNDIS : 0;
 		if (nc->idx) {
-			nc->bad.state++;
+			q->bad.state++;
 			break;
 		}
-		nsp_ctrl_locked(nc, &m, d->trans_id);
+		if (q->napi)
+			return NSP_DEFER_CTRL;
+		nsp_ctrl_locked(q, &m, d->trans_id);
 		break;
 	case OHV_VMPKT_DATA_USING_GPA_DIRECT:
 		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT) {
-			nc->bad.nvsp++;
+			q->bad.nvsp++;
 			break;
 		}
-		/*
-		 * Referencing the pages avoids a vmap()/vunmap() per frame;
-		 * the data is copied into the skb right away.
-		 */
-		ret = ohv_host_get_gpa_pages(nc->chan, g->pfns, g->nr_pfns,
-					     nc->gpa_pages);
-		if (!ret && !nsp_pages_lowmem(nc->gpa_pages, g->nr_pfns)) {
-			ohv_host_put_gpa_pages(nc->chan, nc->gpa_pages,
-					       g->nr_pfns);
-			ret = -EOPNOTSUPP;
-		}
-		if (!ret) {
-			nsp_handle_rndis_pkt(nc, d, &m, g, NULL);
-			ohv_host_put_gpa_pages(nc->chan, nc->gpa_pages,
-					       g->nr_pfns);
-			break;
-		}
-		map = ret == -EOPNOTSUPP ?
-		      ohv_host_map_gpa(nc->chan, g->pfns, g->nr_pfns) : NULL;
-		if (!map) {
-			nc->bad.range++;
-			nsp_rndis_done(nc, d->trans_id, d->flags,
-				       OHV_NVSP_STAT_FAIL);
-			break;
-		}
-		nsp_handle_rndis_pkt(nc, d, &m, g, map);
-		ohv_host_unmap_gpa(nc->chan, map, g->nr_pfns);
-		break;
+		return nsp_handle_gpa(q, d, &m, g) ? NSP_DEFER_RNDIS : 0;
 	default:
-		nc->bad.nvsp++;
+		q->bad.nvsp++;
 		break;
 	}
+	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* NAPI and the work item                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* Schedule NAPI from process context. */
+static void nsp_napi_kick(struct nsp_chan *nc)
+{
+	local_bh_disable();
+	napi_schedule(&nc->napi);
+	local_bh_enable();
+}
+
+/*
+ * Handles what NAPI deferred, in order, then the completions the ring had
+ * no room for; restarts NAPI if it stopped for that.
+ */
 static void nsp_work(struct work_struct *work)
 {
 	struct nsp_chan *nc = container_of(work, struct nsp_chan, work);
-	unsigned int done = 0;
-	u32 pktlen;
-	int ret;
+	struct nsp_defer *e;
 
 	for (;;) {
-		ohv_chan_rx_mask(nc->chan);
-		while ((ret = ohv_chan_recv(nc->chan, nc->pkt, NSP_PKT_BUF,
-					    &pktlen)) == 0) {
-			nsp_handle(nc, pktlen);
-			if (++done >= NSP_BUDGET) {
-				/* Let others run; stay masked, come back. */
-				queue_work(nsp_wq, &nc->work);
-				return;
-			}
+		spin_lock_bh(&nc->defer_lock);
+		e = list_first_entry_or_null(&nc->defer_list, struct nsp_defer,
+					     node);
+		if (e) {
+			list_del(&e->node);
+			nc->defer_n--;
 		}
-		if (ret == -ENOBUFS) {
-			/* Larger than any valid packet: the ring is useless. */
-			nc->bad.nvsp++;
-			pr_warn_ratelimited("relid %u: oversized packet\n",
-					    ohv_chan_relid(nc->chan));
-			return;
-		}
-		if (ret != -EAGAIN || ohv_chan_rx_unmask(nc->chan))
-			return;
+		spin_unlock_bh(&nc->defer_lock);
+		if (!e)
+			break;
+		nc->slow.pkt = e->data;
+		nsp_handle(&nc->slow, e->len);
+		nc->slow.pkt = NULL;
+		kfree(e);
+		cond_resched();
 	}
+	nsp_flush_comps_wait(nc);
+	/* After the queues shrank (the atomic op orders): see nsp_stalled(). */
+	if (test_and_clear_bit(NSP_F_STALLED, &nc->flags) |
+	    test_and_clear_bit(NSP_F_KICK, &nc->flags))
+		nsp_napi_kick(nc);
 }
 
+/*
+ * NAPI: the work item has too much to do (deferred packets or unsent
+ * completions); take no more packets until it catches up and kicks NAPI.
+ */
+static bool nsp_full(struct nsp_chan *nc)
+{
+	return READ_ONCE(nc->defer_n) >= NSP_DEFER_MAX ||
+	       READ_ONCE(nc->comp_n) >= NSP_COMP_RING;
+}
+
+static bool nsp_stalled(struct nsp_chan *nc)
+{
+	if (!nsp_full(nc))
+		return false;
+	set_bit(NSP_F_STALLED, &nc->flags);
+	smp_mb__after_atomic();	/* the flag before the recheck */
+	if (!nsp_full(nc))
+		return false;
+	atomic64_inc(&nc->stalls);
+	queue_work(nsp_wq, &nc->work);
+	return true;
+}
+
+/* NAPI: hand the packet at nc->fast.pkt to the work item. */
+static void nsp_defer(struct nsp_chan *nc, u32 pktlen, int why)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)nc->fast.pkt;
+	struct nsp_defer *e;
+
+	e = kmalloc(struct_size(e, data, pktlen), GFP_ATOMIC | __GFP_NOWARN);
+	if (!e) {
+		/* An RNDIS message fails as a frame would; control is lost. */
+		atomic64_inc(&nc->defer_nomem);
+		pr_warn_ratelimited("relid %u: no memory for a control message\n",
+				    ohv_chan_relid(nc->chan));
+		if (why == NSP_DEFER_RNDIS)
+			nsp_rndis_done(&nc->fast, d->trans_id, d->flags,
+				       OHV_NVSP_STAT_FAIL);
+		return;
+	}
+	e->len = pktlen;
+	memcpy(e->data, nc->fast.pkt, pktlen);
+	spin_lock(&nc->defer_lock);
+	list_add_tail(&e->node, &nc->defer_list);
+	WRITE_ONCE(nc->defer_n, nc->defer_n + 1);
+	nc->deferred++;
+	spin_unlock(&nc->defer_lock);
+	queue_work(nsp_wq, &nc->work);
+}
+
+static int nsp_poll(struct napi_struct *napi, int budget)
+{
+	struct nsp_chan *nc = container_of(napi, struct nsp_chan, napi);
+	struct nsp_rxq *q = &nc->fast;
+	bool stop = false;
+	int done = 0, ret, why;
+	u32 pktlen;
+
+	nsp_flush_comps(nc);
+	while (done < budget) {
+		if (nsp_stalled(nc)) {
+			stop = true;
+			break;
+		}
+		ret = ohv_chan_recv(nc->chan, q->pkt, NSP_PKT_BUF, &pktlen);
+		if (ret == -ENOBUFS) {
+			/* Larger than any valid packet: the ring is useless. */
+			q->bad.nvsp++;
+			pr_warn_ratelimited("relid %u: oversized packet\n",
+					    ohv_chan_relid(nc->chan));
+			stop = true;
+			break;
+		}
+		if (ret)
+			break;
+		why = nsp_handle(q, pktlen);
+		if (why)
+			nsp_defer(nc, pktlen, why);
+		done++;
+	}
+	if (q->wake) {
+		q->wake = false;
+		netif_tx_wake_all_queues(nc->nic->vif);
+	}
+	nsp_flush_comps(nc);
+	ohv_chan_flush(nc->chan);
+	if (done == budget)
+		return budget;
+	/* Nothing may come to flush what is left but the work item. */
+	if (READ_ONCE(nc->comp_n))
+		queue_work(nsp_wq, &nc->work);
+	/* Stopped: the channel stays masked, the work item restarts NAPI. */
+	if (napi_complete_done(napi, done) && !stop &&
+	    !ohv_chan_rx_unmask(nc->chan) && napi_schedule_prep(napi)) {
+		/* Data raced in while masked: no signal will come for it. */
+		ohv_chan_rx_mask(nc->chan);
+		__napi_schedule(napi);
+	}
+	return done;
+}
+
+/* The guest signalled (softirq), or the channel just opened (process). */
 static void nsp_rx(struct ohv_channel *chan, void *ctx)
 {
 	struct nsp_chan *nc = ctx;
 
-	queue_work(nsp_wq, &nc->work);
+	if (!in_interrupt()) {
+		/* A softirq raised here would wait for the next interrupt. */
+		set_bit(NSP_F_KICK, &nc->flags);
+		queue_work(nsp_wq, &nc->work);
+		return;
+	}
+	if (napi_schedule_prep(&nc->napi)) {
+		ohv_chan_rx_mask(chan);
+		__napi_schedule(&nc->napi);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1430,13 +1792,34 @@ static void nsp_rebuild_txmap(struct nsp_nic *nic)
 	WRITE_ONCE(nic->nr_tx, n);
 }
 
+static void nsp_rxq_free(struct nsp_rxq *q)
+{
+	kfree(q->gpa_pages);
+	kfree(q->src);
+	kfree(q->gpa);
+	kfree(q->ctrl);
+}
+
+static int nsp_rxq_init(struct nsp_rxq *q, struct nsp_chan *nc, bool napi)
+{
+	q->nc = nc;
+	q->napi = napi;
+	q->ctrl = napi ? NULL : kmalloc(NSP_CTRL_BUF, GFP_KERNEL);
+	q->gpa = kmalloc(sizeof(*q->gpa), GFP_KERNEL);
+	q->src = kmalloc(sizeof(*q->src), GFP_KERNEL);
+	q->gpa_pages = kcalloc(OHV_NET_MAX_GPA_PFNS, sizeof(*q->gpa_pages),
+			       GFP_KERNEL);
+	if ((!napi && !q->ctrl) || !q->gpa || !q->src || !q->gpa_pages)
+		return -ENOMEM;
+	return 0;
+}
+
 static void nsp_chan_bufs_free(struct nsp_chan *nc)
 {
-	kfree(nc->gpa_pages);
-	kfree(nc->src);
-	kfree(nc->gpa);
-	kfree(nc->ctrl);
-	kvfree(nc->pkt);
+	nsp_rxq_free(&nc->fast);
+	nsp_rxq_free(&nc->slow);
+	kvfree(nc->fast.pkt);
+	kfree(nc->comps);
 }
 
 static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
@@ -1450,13 +1833,10 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	nc = kzalloc(sizeof(*nc), GFP_KERNEL);
 	if (!nc)
 		return -ENOMEM;
-	nc->pkt = kvmalloc(NSP_PKT_BUF, GFP_KERNEL);
-	nc->ctrl = kmalloc(NSP_CTRL_BUF, GFP_KERNEL);
-	nc->gpa = kmalloc(sizeof(*nc->gpa), GFP_KERNEL);
-	nc->src = kmalloc(sizeof(*nc->src), GFP_KERNEL);
-	nc->gpa_pages = kcalloc(OHV_NET_MAX_GPA_PFNS, sizeof(*nc->gpa_pages),
-				GFP_KERNEL);
-	if (!nc->pkt || !nc->ctrl || !nc->gpa || !nc->src || !nc->gpa_pages) {
+	nc->fast.pkt = kvmalloc(NSP_PKT_BUF, GFP_KERNEL);
+	nc->comps = kcalloc(NSP_COMP_RING, sizeof(*nc->comps), GFP_KERNEL);
+	if (!nc->fast.pkt || !nc->comps || nsp_rxq_init(&nc->fast, nc, true) ||
+	    nsp_rxq_init(&nc->slow, nc, false)) {
 		nsp_chan_bufs_free(nc);
 		kfree(nc);
 		return -ENOMEM;
@@ -1465,11 +1845,25 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	nc->chan = chan;
 	nc->idx = idx;
 	spin_lock_init(&nc->slot_lock);
+	spin_lock_init(&nc->defer_lock);
+	spin_lock_init(&nc->comp_lock);
+	INIT_LIST_HEAD(&nc->defer_list);
 	INIT_WORK(&nc->work, nsp_work);
+	atomic64_set(&nc->defer_nomem, 0);
+	atomic64_set(&nc->comp_queued, 0);
+	atomic64_set(&nc->stalls, 0);
 	atomic64_set(&nc->tx_packets, 0);
 	atomic64_set(&nc->tx_bytes, 0);
 	atomic64_set(&nc->tx_dropped, 0);
 	atomic64_set(&nc->tx_busy, 0);
+	/*
+	 * The vif outlives every channel: nsp_disable() rescinds (closing
+	 * them all) before it unregisters the vif. Opens and closes of one
+	 * partition are serialised (its connection lock), so the vif's NAPI
+	 * list is not changed concurrently.
+	 */
+	netif_napi_add(nic->vif, &nc->napi, nsp_poll);
+	napi_enable(&nc->napi);
 	mutex_lock(&nic->lock);
 	if (idx == 0) {
 		nic->nvsp_ver = 0;
@@ -1489,10 +1883,15 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	return 0;
 }
 
+/*
+ * The core stopped the callback and took the rings down first: NAPI and
+ * the work item find nothing more to read and sends fail at once.
+ */
 static void nsp_close(struct ohv_channel *chan)
 {
 	struct nsp_chan *nc = ohv_chan_get_drvdata(chan);
 	struct nsp_nic *nic = nc->nic;
+	struct nsp_defer *e, *tmp;
 
 	mutex_lock(&nic->lock);
 	RCU_INIT_POINTER(nic->chans[nc->idx], NULL);
@@ -1503,9 +1902,18 @@ static void nsp_close(struct ohv_channel *chan)
 	}
 	mutex_unlock(&nic->lock);
 	synchronize_net();
+	/* NAPI first: it queues the work; the work only kicks NAPI. */
+	napi_disable(&nc->napi);
 	cancel_work_sync(&nc->work);
+	netif_napi_del(&nc->napi);
+	/* What the work item had not got to: the guest is gone. */
+	list_for_each_entry_safe(e, tmp, &nc->defer_list, node) {
+		list_del(&e->node);
+		kfree(e);
+	}
 	mutex_lock(&nic->lock);
-	nsp_bad_add(&nic->bad, &nc->bad);
+	nsp_bad_add(&nic->bad, &nc->fast.bad);
+	nsp_bad_add(&nic->bad, &nc->slow.bad);
 	if (nc->idx == 0) {
 		/* Sub-channels are closed before their primary. */
 		WRITE_ONCE(nic->rbuf, NULL);
@@ -1562,6 +1970,13 @@ static int nsp_enable(struct nsp_nic *nic)
 	if (ret) {
 		free_netdev(vif);
 		return ret;
+	}
+	if (READ_ONCE(napi_threaded)) {
+		/* Before any channel adds its NAPI context. */
+		rtnl_lock();
+		if (dev_set_threaded(vif, true))
+			netdev_warn(vif, "no threaded NAPI\n");
+		rtnl_unlock();
 	}
 	part = ohv_partition_get(nic->partition);
 	if (!part) {
@@ -1774,9 +2189,11 @@ static ssize_t nsp_ifname_show(struct config_item *item, char *page)
 static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
+	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
+	ssize_t n;
 
 	mutex_lock(&nic->lock);
 	b = nic->bad;
@@ -1786,23 +2203,31 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		if (!nc)
 			continue;
 		open++;
-		nsp_bad_add(&b, &nc->bad);
+		nsp_bad_add(&b, &nc->fast.bad);
+		nsp_bad_add(&b, &nc->slow.bad);
+		deferred += READ_ONCE(nc->deferred);
+		nomem += atomic64_read(&nc->defer_nomem);
+		queued += atomic64_read(&nc->comp_queued);
+		stalls += atomic64_read(&nc->stalls);
 	}
-	i = sprintf(page,
+	n = sprintf(page,
 		    "nvsp_version: %#x\nndis_version: %#x\nrndis_up: %d\n"
 		    "channels_open: %u\nsubchannels_offered: %u\n"
 		    "recv_buf_bytes: %u\nsend_buf_bytes: %u\n"
 		    "packet_filter: %#x\nguest_mtu: %u\n"
 		    "bad_nvsp: %llu\nbad_rndis: %llu\nbad_ppi: %llu\n"
 		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n"
-		    "rss_entries: %u\nrss_steered: %lld\n",
+		    "rss_entries: %u\nrss_steered: %lld\n"
+		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
+		    "comp_queued: %llu\nrx_stalls: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
-		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered));
+		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
+		    deferred, nomem, queued, stalls);
 	mutex_unlock(&nic->lock);
-	return i;
+	return n;
 }
 
 CONFIGFS_ATTR(nsp_, partition);

@@ -207,7 +207,8 @@ void ohv_chan_signal_peer(struct ohv_channel *chan)
 	if (ohv_conn_is_guest(chan->conn))
 		link->ops->signal_host(link, chan->connection_id);
 	else
-		link->ops->signal_guest(link, chan->relid);
+		link->ops->signal_guest(link, chan->relid,
+					READ_ONCE(chan->target_vp));
 }
 
 /*

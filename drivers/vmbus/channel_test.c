@@ -236,6 +236,89 @@ static void queued_packets_wait_for_the_flush(struct kunit *test)
 	ohv_host_rescind(hchan);
 }
 
+/* Where a guest callback ran, for guest_signals_arrive_on_the_target_vp. */
+struct vp_probe {
+	atomic_t calls;
+	int cpu;
+};
+
+static void vp_cb(struct ohv_channel *chan, void *ctx)
+{
+	struct vp_probe *p = ctx;
+	u8 buf[64];
+	u32 len;
+
+	while (!ohv_chan_recv(chan, buf, sizeof(buf), &len))
+		;
+	WRITE_ONCE(p->cpu, raw_smp_processor_id());
+	atomic_inc(&p->calls);
+}
+
+static long vp_send(void *hchan)
+{
+	u64 payload = 0x5a5a5a5a5a5a5a5aULL;
+
+	return ohv_chan_send(hchan, &payload, sizeof(payload), 0,
+			     OHV_VMPKT_DATA_INBAND, 0);
+}
+
+/* Send from the host on @from; true once the guest callback ran again. */
+static bool vp_ping(struct ohv_channel *hchan, struct vp_probe *p, int from)
+{
+	int calls = atomic_read(&p->calls), i;
+
+	if (work_on_cpu(from, vp_send, hchan))
+		return false;
+	for (i = 0; i < 100 && atomic_read(&p->calls) == calls; i++)
+		msleep(20);
+	return atomic_read(&p->calls) != calls;
+}
+
+/*
+ * Each open names a target VP, the next online CPU in turn, and the host
+ * keeps it; a host signal runs the guest's callback on that CPU even when
+ * it is raised on another. A VP that is no CPU (hostile guest) still gets
+ * its signal delivered, on the raising CPU.
+ */
+static void guest_signals_arrive_on_the_target_vp(struct kunit *test)
+{
+	struct ohv_channel *h[2], *g[2];
+	struct vp_probe probe[2] = {};
+	struct ohv_chan_open_params params = small_rings;
+	int i, cpu;
+
+	for (i = 0; i < 2; i++) {
+		h[i] = offer(test, 20 + i);
+		g[i] = guest_chan(test, h[i]);
+		KUNIT_ASSERT_NOT_NULL(test, g[i]);
+		params.callback = vp_cb;
+		params.cb_ctx = &probe[i];
+		params.cb_mode = OHV_CB_DIRECT;
+		KUNIT_ASSERT_EQ(test, ohv_chan_open(g[i], &params), 0);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(h[i]->target_vp), g[i]->target_vp);
+		KUNIT_EXPECT_TRUE(test, g[i]->target_vp < nr_cpu_ids &&
+				  cpu_online(g[i]->target_vp));
+	}
+	if (num_online_cpus() > 1)
+		KUNIT_EXPECT_NE(test, g[0]->target_vp, g[1]->target_vp);
+	for (i = 0; i < 2; i++) {
+		for_each_online_cpu(cpu) {
+			KUNIT_ASSERT_TRUE(test, vp_ping(h[i], &probe[i], cpu));
+			KUNIT_EXPECT_EQ(test, READ_ONCE(probe[i].cpu),
+					(int)g[i]->target_vp);
+		}
+	}
+	WRITE_ONCE(h[0]->target_vp, 100000);
+	cpu = cpumask_first(cpu_online_mask);
+	KUNIT_EXPECT_TRUE(test, vp_ping(h[0], &probe[0], cpu));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(probe[0].cpu), cpu);
+	for (i = 0; i < 2; i++) {
+		ohv_chan_close(g[i]);
+		ohv_chan_put(g[i]);
+		ohv_host_rescind(h[i]);
+	}
+}
+
 /*
  * GPA-direct data pages: referenced without a mapping, each page's count
  * up by one while held; a frame outside memory fails the whole request
@@ -552,6 +635,7 @@ static struct kunit_case chan_test_cases[] = {
 	KUNIT_CASE(offer_creates_device_and_open_close_cycle),
 	KUNIT_CASE(packets_reach_the_provider),
 	KUNIT_CASE(queued_packets_wait_for_the_flush),
+	KUNIT_CASE(guest_signals_arrive_on_the_target_vp),
 	KUNIT_CASE(gpa_pages_are_referenced_and_validated),
 	KUNIT_CASE(refused_open_leaves_channel_offered),
 	KUNIT_CASE(rescind_of_open_channel_closes_both_sides),

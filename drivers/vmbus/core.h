@@ -21,6 +21,7 @@
 
 #include <linux/completion.h>
 #include <linux/interrupt.h>
+#include <linux/smp.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
@@ -127,6 +128,7 @@ struct ohv_conn_stats {
  * @gpadl_pages: host: pages in all GPADLs of the partition
  * @next_gpadl: guest: last GPADL handle handed out
  * @next_openid: guest: last open id handed out
+ * @next_vp: guest: spreads the channels' target VPs over the CPUs
  * @dbg: debugfs directory of this half
  * @name: "guest0", "host0", ... for logs and workqueue names
  */
@@ -157,6 +159,7 @@ struct ohv_conn {
 	u64 gpadl_pages;
 	atomic_t next_gpadl;
 	atomic_t next_openid;
+	atomic_t next_vp;
 	struct dentry *dbg;
 	char name[16];
 };
@@ -191,6 +194,7 @@ struct ohv_chan_stats {
  * @conn: the connection half the channel belongs to
  * @relid: child relid
  * @connection_id: the offer's signalling connection id
+ * @target_vp: the VP (CPU) the guest takes this channel's interrupts on
  * @offer: the offer as sent or received
  * @flags: %OHV_CHAN_F_* bits
  * @state: &enum ohv_chan_state; guest: under @op_lock, host: under conn->lock
@@ -233,6 +237,7 @@ struct ohv_channel {
 	struct ohv_conn *conn;
 	u32 relid;
 	u32 connection_id;
+	u32 target_vp;
 	struct ohv_vmbus_offer offer;
 	unsigned long flags;
 	enum ohv_chan_state state;
@@ -415,24 +420,40 @@ void ohv_device_remove(struct ohv_channel *chan);
 
 #define OHV_LO_EVENT_BITS	(OHV_MAX_RELID + 1)
 
+struct ohv_lo_part;
+
+/**
+ * struct ohv_lo_cpu - a loopback partition's interrupt on one CPU
+ * @lo: the partition
+ * @kick: IPI from another CPU: schedules @sig_tasklet here
+ * @sig_tasklet: delivers pending signals on this CPU
+ * @to_guest_events: pending host-to-guest signals for this CPU, by relid
+ */
+struct ohv_lo_cpu {
+	struct ohv_lo_part *lo;
+	call_single_data_t kick;
+	struct tasklet_struct sig_tasklet;
+	DECLARE_BITMAP(to_guest_events, OHV_LO_EVENT_BITS);
+};
+
 /**
  * struct ohv_lo_part - one loopback partition
  * @link: the link both halves use
  * @id: partition id
  * @lock: protects @dead; held while a message is handed over
- * @dead: no more delivery
+ * @dead: no more delivery (signals check it under RCU)
+ * @kicks: IPIs in flight
  * @to_host_events: pending guest-to-host signals, by connection id
- * @to_guest_events: pending host-to-guest signals, by relid
- * @sig_tasklet: delivers pending signals
+ * @cpu: per-CPU delivery, as each virtual processor's SynIC interrupt
  */
 struct ohv_lo_part {
 	struct ohv_link link;
 	u32 id;
 	spinlock_t lock;		/* dead, message hand-over */
 	bool dead;
+	atomic_t kicks;
 	DECLARE_BITMAP(to_host_events, OHV_LO_EVENT_BITS);
-	DECLARE_BITMAP(to_guest_events, OHV_LO_EVENT_BITS);
-	struct tasklet_struct sig_tasklet;
+	struct ohv_lo_cpu __percpu *cpu;
 };
 
 /* loopback.c */

@@ -70,6 +70,7 @@ static int ohv_chan_ring_show(struct seq_file *s, void *unused)
 	seq_printf(s, "class_id: %pUl\n", &chan->offer.if_type);
 	seq_printf(s, "instance_id: %pUl\n", &chan->offer.if_instance);
 	seq_printf(s, "state: %s\n", ohv_chan_state_name(chan));
+	seq_printf(s, "target_vp: %u\n", READ_ONCE(chan->target_vp));
 	if (snap.up) {
 		ohv_ring_show(s, "out", snap.out.write_index,
 			      snap.out.read_index, snap.out.interrupt_mask,

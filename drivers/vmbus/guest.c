@@ -530,6 +530,13 @@ static int ohv_guest_send_open(struct ohv_channel *chan,
 	o->child_relid = chan->relid;
 	o->openid = openid;
 	o->ringbuffer_gpadlhandle = chan->ring_gpadl.id;
+	/*
+	 * Interrupts for the channel go to one CPU, the next in turn, as
+	 * Linux spreads its Hyper-V channels (the VP number is the CPU).
+	 */
+	chan->target_vp = cpumask_local_spread(atomic_inc_return(&conn->next_vp),
+					       NUMA_NO_NODE);
+	o->target_vp = chan->target_vp;
 	/* The outbound ring comes first in the GPADL. */
 	o->downstream_ringbuffer_pageoffset = 1 + params->send_ring_bytes /
 					      PAGE_SIZE;

@@ -177,6 +177,8 @@ static void ohv_host_open(struct ohv_conn *conn,
 				     OHV_OPEN_STATUS_REFUSED);
 		return;
 	}
+	/* Checked by the transport when it signals: an invalid VP is any. */
+	WRITE_ONCE(chan->target_vp, o->target_vp);
 	ret = chan->prov->open ? chan->prov->open(chan, o->userdata) : 0;
 	if (ret) {
 		ohv_chan_rings_down(chan);

@@ -11,7 +11,9 @@
  *   the SynIC message page, without an extra work item per message;
  * - signals set a bit in a per-direction event bitmap, as the SynIC
  *   event-flags page does, and a tasklet delivers them, as the interrupt
- *   would;
+ *   would. A signal to the guest is delivered on the CPU the guest named
+ *   as the channel's target VP (VP n is CPU n here), through an IPI if
+ *   that is another CPU; one to the host on the signalling CPU;
  * - the host maps the guest's pages by page frame number. Here they are
  *   this kernel's pages, so mapping takes a page reference and vmaps them:
  *   a guest that frees a page the host still maps cannot pull it away.
@@ -20,6 +22,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -99,33 +102,65 @@ static void ohv_lo_deliver(struct ohv_conn *conn, unsigned long *events)
 
 static void ohv_lo_sig_tasklet(struct tasklet_struct *t)
 {
-	struct ohv_lo_part *lo = from_tasklet(lo, t, sig_tasklet);
+	struct ohv_lo_cpu *c = from_tasklet(c, t, sig_tasklet);
+	struct ohv_lo_part *lo = c->lo;
 
 	ohv_lo_deliver(lo->link.host, lo->to_host_events);
-	ohv_lo_deliver(lo->link.guest, lo->to_guest_events);
+	ohv_lo_deliver(lo->link.guest, c->to_guest_events);
 }
 
-static void ohv_lo_signal(struct ohv_lo_part *lo, unsigned long *events,
-			  u32 id)
+/* IPI handler; the partition may be freed once @kicks drops. */
+static void ohv_lo_kick(void *info)
 {
-	if (id >= OHV_LO_EVENT_BITS || READ_ONCE(lo->dead))
+	struct ohv_lo_cpu *c = info;
+	struct ohv_lo_part *lo = c->lo;
+
+	tasklet_schedule(&c->sig_tasklet);
+	atomic_dec(&lo->kicks);
+}
+
+/*
+ * Raise the partition's interrupt on @cpu, or on this CPU if @cpu is not
+ * an online CPU (the VP number comes from the guest). RCU keeps
+ * ohv_lo_stop() from returning while a signal is being raised.
+ */
+static void ohv_lo_signal(struct ohv_lo_part *lo, u32 id, bool to_guest,
+			  u32 cpu)
+{
+	struct ohv_lo_cpu *c;
+	int this;
+
+	if (id >= OHV_LO_EVENT_BITS)
 		return;
-	set_bit(id, events);
-	tasklet_schedule(&lo->sig_tasklet);
+	rcu_read_lock();
+	if (READ_ONCE(lo->dead))
+		goto out;
+	this = get_cpu();
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		cpu = this;
+	c = per_cpu_ptr(lo->cpu, cpu);
+	set_bit(id, to_guest ? c->to_guest_events : lo->to_host_events);
+	if (cpu == this) {
+		tasklet_schedule(&c->sig_tasklet);
+	} else {
+		/* -EBUSY: an IPI is on its way and schedules the tasklet. */
+		atomic_inc(&lo->kicks);
+		if (smp_call_function_single_async(cpu, &c->kick))
+			atomic_dec(&lo->kicks);
+	}
+	put_cpu();
+out:
+	rcu_read_unlock();
 }
 
 static void ohv_lo_signal_host(struct ohv_link *link, u32 connection_id)
 {
-	struct ohv_lo_part *lo = to_lo(link);
-
-	ohv_lo_signal(lo, lo->to_host_events, connection_id);
+	ohv_lo_signal(to_lo(link), connection_id, false, U32_MAX);
 }
 
-static void ohv_lo_signal_guest(struct ohv_link *link, u32 relid)
+static void ohv_lo_signal_guest(struct ohv_link *link, u32 relid, u32 vp)
 {
-	struct ohv_lo_part *lo = to_lo(link);
-
-	ohv_lo_signal(lo, lo->to_guest_events, relid);
+	ohv_lo_signal(to_lo(link), relid, true, vp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -219,10 +254,16 @@ static const struct ohv_transport_ops ohv_lo_ops = {
 /* Stop delivery: nothing reaches either half after this returns. */
 static void ohv_lo_stop(struct ohv_lo_part *lo)
 {
+	int cpu;
+
 	spin_lock_bh(&lo->lock);
 	lo->dead = true;
 	spin_unlock_bh(&lo->lock);
-	tasklet_kill(&lo->sig_tasklet);
+	synchronize_rcu();	/* no signal is being raised */
+	while (atomic_read(&lo->kicks))
+		usleep_range(100, 200);
+	for_each_possible_cpu(cpu)
+		tasklet_kill(&per_cpu_ptr(lo->cpu, cpu)->sig_tasklet);
 }
 
 /**
@@ -235,16 +276,29 @@ struct ohv_lo_part *ohv_loopback_alloc(u32 id)
 {
 	struct ohv_lo_part *lo;
 	char name[16];
+	int cpu;
 
 	lo = kzalloc(sizeof(*lo), GFP_KERNEL);
 	if (!lo)
 		return ERR_PTR(-ENOMEM);
+	lo->cpu = alloc_percpu(struct ohv_lo_cpu);
+	if (!lo->cpu) {
+		kfree(lo);
+		return ERR_PTR(-ENOMEM);
+	}
 	lo->id = id;
 	lo->link.ops = &ohv_lo_ops;
 	spin_lock_init(&lo->lock);
-	tasklet_setup(&lo->sig_tasklet, ohv_lo_sig_tasklet);
+	for_each_possible_cpu(cpu) {
+		struct ohv_lo_cpu *c = per_cpu_ptr(lo->cpu, cpu);
+
+		c->lo = lo;
+		INIT_CSD(&c->kick, ohv_lo_kick, c);
+		tasklet_setup(&c->sig_tasklet, ohv_lo_sig_tasklet);
+	}
 	lo->link.host = ohv_host_create(&lo->link, id);
 	if (!lo->link.host) {
+		free_percpu(lo->cpu);
 		kfree(lo);
 		return ERR_PTR(-EEXIST);
 	}
@@ -253,6 +307,7 @@ struct ohv_lo_part *ohv_loopback_alloc(u32 id)
 	if (!lo->link.guest) {
 		ohv_lo_stop(lo);
 		ohv_host_destroy(lo->link.host, id);
+		free_percpu(lo->cpu);
 		kfree(lo);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -271,6 +326,7 @@ void ohv_loopback_free(struct ohv_lo_part *lo)
 	ohv_lo_stop(lo);
 	ohv_conn_put(lo->link.guest);
 	ohv_host_destroy(lo->link.host, lo->id);
+	free_percpu(lo->cpu);
 	kfree(lo);
 }
 EXPORT_SYMBOL_IF_KUNIT(ohv_loopback_free);

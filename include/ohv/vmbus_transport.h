@@ -38,8 +38,10 @@ struct page;
  * @post_to_guest: post a channel message from the host half.
  * @signal_host: the guest half signals the host about channel
  *	@connection_id (the offer's connection_id). Any context.
- * @signal_guest: the host half signals the guest about channel @relid.
- *	Any context.
+ * @signal_guest: the host half signals the guest about channel @relid,
+ *	on virtual processor @vp (the channel's target VP, as the guest
+ *	asked; untrusted, so an invalid one is delivered anywhere). Any
+ *	context.
  * @map_guest_pages: host half: map @count guest page frames, in order
  *	and possibly repeating, into one contiguous kernel range. Returns
  *	NULL on failure. Used for rings (mapped with the data area twice)
@@ -59,7 +61,7 @@ struct ohv_transport_ops {
 			    const void *msg, u32 len);
 	int (*post_to_guest)(struct ohv_link *link, const void *msg, u32 len);
 	void (*signal_host)(struct ohv_link *link, u32 connection_id);
-	void (*signal_guest)(struct ohv_link *link, u32 relid);
+	void (*signal_guest)(struct ohv_link *link, u32 relid, u32 vp);
 	void *(*map_guest_pages)(struct ohv_link *link, const u64 *pfns,
 				 u32 count);
 	void (*unmap_guest_pages)(struct ohv_link *link, void *va, u32 count);
