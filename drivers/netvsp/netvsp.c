@@ -48,7 +48,7 @@ static unsigned int send_section_size = 6144;
 module_param(send_section_size, uint, 0444);
 MODULE_PARM_DESC(send_section_size, "Send-buffer section size offered to guests");
 
-static bool napi_threaded;
+static bool napi_threaded = true;
 module_param(napi_threaded, bool, 0644);
 MODULE_PARM_DESC(napi_threaded,
 		 "New vifs poll their channels in kernel threads (as /sys/class/net/<vif>/threaded)");
