@@ -182,6 +182,7 @@ struct nvc_gone {
  * @rndis_resp_len: its length
  * @rndis_id: request id of the outstanding RNDIS request
  * @send_table: host's send indirection table
+ * @rss_key: our Toeplitz key; the host hashes each flow with it
  * @rss_tab: our RSS indirection table (the host steers receives by it);
  *	rtnl or probe
  * @link_up: media state from the host
@@ -217,6 +218,7 @@ struct nvc_dev {
 	u32 rndis_id;
 	u32 send_table[OHV_NVSP_SEND_TABLE_SIZE];
 	u8 rss_tab[NVC_RSS_ENTRIES];
+	u8 rss_key[OHV_NDIS_RSS_KEY_MAX];
 	bool link_up;
 	bool rx_csum;
 	bool removing;
@@ -1093,9 +1095,10 @@ static int nvc_set(struct nvc_dev *nd, u32 oid, const void *in, u32 len)
 /* Tell the host our RSS indirection table (rss_tab). */
 static int nvc_send_rss(struct nvc_dev *nd)
 {
-	u8 buf[sizeof(struct ohv_ndis_rss_params) + NVC_RSS_ENTRIES * 4];
+	u8 buf[sizeof(struct ohv_ndis_rss_params) + NVC_RSS_ENTRIES * 4 +
+	       OHV_NDIS_RSS_KEY_MAX];
 	u32 len = ohv_rss_build(buf, sizeof(buf), nd->rss_tab,
-				NVC_RSS_ENTRIES);
+				NVC_RSS_ENTRIES, nd->rss_key);
 
 	return len ? nvc_set(nd, OHV_OID_GEN_RSS_PARAMETERS, buf, len) :
 		     -EINVAL;
@@ -1576,6 +1579,11 @@ static u32 nvc_get_rxfh_indir_size(struct net_device *ndev)
 	return NVC_RSS_ENTRIES;
 }
 
+static u32 nvc_get_rxfh_key_size(struct net_device *ndev)
+{
+	return OHV_NDIS_RSS_KEY_MAX;
+}
+
 static int nvc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key,
 			u8 *hfunc)
 {
@@ -1587,6 +1595,8 @@ static int nvc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key,
 	if (indir)
 		for (i = 0; i < NVC_RSS_ENTRIES; i++)
 			indir[i] = nd->rss_tab[i];
+	if (key)
+		memcpy(key, nd->rss_key, sizeof(nd->rss_key));
 	return 0;
 }
 
@@ -1595,24 +1605,30 @@ static int nvc_set_rxfh(struct net_device *ndev, const u32 *indir,
 			const u8 *key, const u8 hfunc)
 {
 	struct nvc_dev *nd = nvc_of(ndev);
-	u8 old[NVC_RSS_ENTRIES];
+	u8 old[NVC_RSS_ENTRIES], old_key[OHV_NDIS_RSS_KEY_MAX];
 	u32 i;
 	int ret;
 
-	if (key || (hfunc != ETH_RSS_HASH_NO_CHANGE &&
-		    hfunc != ETH_RSS_HASH_TOP))
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
-	if (!indir)
+	if (!indir && !key)
 		return 0;
+	if (indir)
+		for (i = 0; i < NVC_RSS_ENTRIES; i++)
+			if (indir[i] >= ndev->real_num_rx_queues)
+				return -EINVAL;
 	memcpy(old, nd->rss_tab, sizeof(old));
-	for (i = 0; i < NVC_RSS_ENTRIES; i++) {
-		if (indir[i] >= ndev->real_num_rx_queues)
-			return -EINVAL;
-		nd->rss_tab[i] = indir[i];
-	}
+	memcpy(old_key, nd->rss_key, sizeof(old_key));
+	if (indir)
+		for (i = 0; i < NVC_RSS_ENTRIES; i++)
+			nd->rss_tab[i] = indir[i];
+	if (key)
+		memcpy(nd->rss_key, key, sizeof(nd->rss_key));
 	ret = nvc_send_rss(nd);
-	if (ret)
+	if (ret) {
 		memcpy(nd->rss_tab, old, sizeof(old));
+		memcpy(nd->rss_key, old_key, sizeof(old_key));
+	}
 	return ret;
 }
 
@@ -1638,6 +1654,7 @@ static const struct ethtool_ops nvc_ethtool_ops = {
 	.set_channels = nvc_set_channels,
 	.get_rxnfc = nvc_get_rxnfc,
 	.get_rxfh_indir_size = nvc_get_rxfh_indir_size,
+	.get_rxfh_key_size = nvc_get_rxfh_key_size,
 	.get_rxfh = nvc_get_rxfh,
 	.set_rxfh = nvc_set_rxfh,
 };
@@ -1707,6 +1724,7 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	init_completion(&nd->ctrl_done);
 	init_waitqueue_head(&nd->sub_wait);
 	atomic_set(&nd->nr_open, 0);
+	memcpy(nd->rss_key, ohv_rss_default_key, sizeof(nd->rss_key));
 	/* kmalloc-512 objects never straddle a page: one GPA range. */
 	nd->rndis_req = kzalloc(NVC_RNDIS_REQ_MAX, GFP_KERNEL);
 	SET_NETDEV_DEV(ndev, &odev->dev);

@@ -452,7 +452,7 @@ static void rndis_rss_table(struct kunit *test)
 	p = (void *)buf;
 	for (i = 0; i < ARRAY_SIZE(chan); i++)
 		chan[i] = i % 4;
-	len = ohv_rss_build(buf, room, chan, ARRAY_SIZE(chan));
+	len = ohv_rss_build(buf, room, chan, ARRAY_SIZE(chan), NULL);
 	KUNIT_ASSERT_EQ(test, len, (u32)(sizeof(*p) + 64 * 4));
 	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
 	KUNIT_EXPECT_EQ(test, t.n, 64U);
@@ -467,7 +467,7 @@ static void rndis_rss_table(struct kunit *test)
 		KUNIT_EXPECT_GT(test, hits[i], 0U);
 	/* All on channel 2. */
 	memset(chan, 2, sizeof(chan));
-	len = ohv_rss_build(buf, room, chan, 16);
+	len = ohv_rss_build(buf, room, chan, 16, NULL);
 	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
 	KUNIT_EXPECT_EQ(test, t.n, 16U);
 	for (i = 0; i < 100; i++)
@@ -481,11 +481,11 @@ static void rndis_rss_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 0, &t, &bad),
 			-EBADMSG);
 	chan[5] = 200;
-	len = ohv_rss_build(buf, room, chan, 16);
+	len = ohv_rss_build(buf, room, chan, 16, NULL);
 	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 64, &t, &bad),
 			-EBADMSG);
 	chan[5] = 2;
-	len = ohv_rss_build(buf, room, chan, 16);
+	len = ohv_rss_build(buf, room, chan, 16, NULL);
 	/* Truncated; table past the end; offset inside the header. */
 	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, 39, 4, &t, &bad),
 			-EBADMSG);
@@ -544,9 +544,107 @@ static void rndis_rss_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 4, &t, &bad), 0);
 	KUNIT_EXPECT_EQ(test, t.n, 0U);
 	/* The builder refuses what does not fit. */
-	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, 100, chan, 64), 0U);
-	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, room, chan, 0), 0U);
+	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, 100, chan, 64, NULL), 0U);
+	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, room, chan, 0, NULL), 0U);
 	KUNIT_EXPECT_EQ(test, bad.rndis, 15ULL);
+}
+
+/*
+ * Toeplitz against the NDIS verification vectors (IPv4, sample key):
+ * addresses alone, and with the TCP ports.
+ */
+static void rndis_rss_toeplitz(struct kunit *test)
+{
+	static const struct {
+		u8 src[4], dst[4];
+		u16 sport, dport;
+		u32 l3, l4;
+	} v[] = {
+		{ { 66, 9, 149, 187 }, { 161, 142, 100, 80 }, 2794, 1766,
+		  0x323e8fc2, 0x51ccc178 },
+		{ { 199, 92, 111, 2 }, { 65, 69, 140, 83 }, 14230, 4739,
+		  0xd718262a, 0xc626b0ea },
+		{ { 24, 19, 198, 95 }, { 12, 22, 207, 184 }, 12898, 38024,
+		  0xd2d0a5de, 0x5c2b394a },
+		{ { 38, 27, 205, 30 }, { 209, 142, 163, 6 }, 48228, 2217,
+		  0x82989176, 0xafc7327f },
+		{ { 153, 39, 163, 191 }, { 202, 188, 127, 2 }, 44251, 1303,
+		  0x5d1809c5, 0x10e828a2 },
+	};
+	u8 in[OHV_RSS_INPUT_MAX + 8] = {}, zero[OHV_NDIS_RSS_KEY_MAX] = {};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		memcpy(in, v[i].src, 4);
+		memcpy(in + 4, v[i].dst, 4);
+		in[8] = v[i].sport >> 8;
+		in[9] = v[i].sport & 0xff;
+		in[10] = v[i].dport >> 8;
+		in[11] = v[i].dport & 0xff;
+		KUNIT_EXPECT_EQ(test, ohv_toeplitz(ohv_rss_default_key, in, 8),
+				v[i].l3);
+		KUNIT_EXPECT_EQ(test,
+				ohv_toeplitz(ohv_rss_default_key, in, 12),
+				v[i].l4);
+		/* A zero key hashes everything to 0. */
+		KUNIT_EXPECT_EQ(test, ohv_toeplitz(zero, in, 12), 0U);
+	}
+	/* An over-long input is cut at OHV_RSS_INPUT_MAX, not read past. */
+	memset(in, 0xff, sizeof(in));
+	KUNIT_EXPECT_EQ(test,
+			ohv_toeplitz(ohv_rss_default_key, in, sizeof(in)),
+			ohv_toeplitz(ohv_rss_default_key, in,
+				     OHV_RSS_INPUT_MAX));
+}
+
+/* The RSS key: sent, kept when absent, padded when short, bounded. */
+static void rndis_rss_key(struct kunit *test)
+{
+	struct ohv_net_bad bad = {};
+	struct ohv_rss_table t = {};
+	struct ohv_ndis_rss_params *p;
+	u8 chan[16] = {}, key[OHV_NDIS_RSS_KEY_MAX], *buf;
+	u32 room = sizeof(*p) + sizeof(chan) * 4 + 2 * OHV_NDIS_RSS_KEY_MAX;
+	u32 len, i;
+
+	buf = kunit_kzalloc(test, room, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	p = (void *)buf;
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = 0xa0 + i;
+	len = ohv_rss_build(buf, room, chan, ARRAY_SIZE(chan), key);
+	KUNIT_ASSERT_EQ(test, len,
+			(u32)(sizeof(*p) + 16 * 4 + OHV_NDIS_RSS_KEY_MAX));
+	KUNIT_EXPECT_EQ(test, p->key_size, OHV_NDIS_RSS_KEY_MAX);
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 1, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.key_len, (u32)OHV_NDIS_RSS_KEY_MAX);
+	KUNIT_EXPECT_EQ(test, memcmp(t.key, key, sizeof(key)), 0);
+	KUNIT_EXPECT_EQ(test, t.hash_info & OHV_NDIS_RSS_HASH_TCP_IPV4,
+			(u32)OHV_NDIS_RSS_HASH_TCP_IPV4);
+	/* A short key is zero-padded to the full length. */
+	p->key_size = 16;
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 1, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.key_len, (u32)OHV_NDIS_RSS_KEY_MAX);
+	KUNIT_EXPECT_EQ(test, memcmp(t.key, key, 16), 0);
+	KUNIT_EXPECT_EQ(test, t.key[16] | t.key[39], 0);
+	/* Too long, or past the end of the buffer: refused. */
+	p->key_size = OHV_NDIS_RSS_KEY_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, room, 1, &t, &bad),
+			-EBADMSG);
+	p->key_size = OHV_NDIS_RSS_KEY_MAX;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len - 1, 1, &t, &bad),
+			-EBADMSG);
+	p->key_offset = 0xffffffe0;
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_rss(buf, len, 1, &t, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 3ULL);
+	/* No key: the host keeps the one it has. */
+	len = ohv_rss_build(buf, room, chan, ARRAY_SIZE(chan), NULL);
+	KUNIT_ASSERT_EQ(test, ohv_rndis_parse_rss(buf, len, 1, &t, &bad), 0);
+	KUNIT_EXPECT_EQ(test, t.key_len, 0U);
+	/* The builder counts the key in the room it needs. */
+	KUNIT_EXPECT_EQ(test, ohv_rss_build(buf, sizeof(*p) + 16 * 4, chan,
+					    16, key), 0U);
 }
 
 static struct kunit_case rndis_cases[] = {
@@ -555,6 +653,8 @@ static struct kunit_case rndis_cases[] = {
 	KUNIT_CASE(rndis_ctrl_requests),
 	KUNIT_CASE(rndis_ctrl_completions),
 	KUNIT_CASE(rndis_rss_table),
+	KUNIT_CASE(rndis_rss_toeplitz),
+	KUNIT_CASE(rndis_rss_key),
 	{}
 };
 

@@ -38,6 +38,7 @@
 #include <linux/workqueue.h>
 #include <net/ip6_checksum.h>
 #include <net/checksum.h>
+#include <net/flow_dissector.h>
 #include <net/ip.h>
 
 #include <ohv/vmbus.h>
@@ -231,6 +232,9 @@ struct nsp_chan {
  * @subs: sub-channels offered
  * @rss: the guest's RSS indirection table (lock-free readers)
  * @rss_n: entries in @rss, 0: none (spread by the vif's queue)
+ * @rss_hash_info: the guest's OHV_NDIS_RSS_HASH_* types
+ * @rss_key: the guest's Toeplitz key (bytes in u32 words, each written
+ *	and read once: a hash during a key change may mix both keys)
  * @rss_steered: frames sent on the channel @rss named
  * @bad: hostile input seen on closed channels, accumulated
  * @node: entry in nsp_nics (nsp_cfg_lock)
@@ -268,6 +272,8 @@ struct nsp_nic {
 	u32 subs;
 	struct ohv_rss_table rss;
 	u32 rss_n;
+	u32 rss_hash_info;
+	u32 rss_key[OHV_NDIS_RSS_KEY_MAX / 4];
 	atomic64_t rss_steered;
 	struct ohv_net_bad bad;
 };
@@ -401,6 +407,48 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 /* ---------------------------------------------------------------------- */
 
 /*
+ * The hash the guest is told and steers by, as a Hyper-V host computes
+ * it: Toeplitz over the guest's key, of the source and destination
+ * addresses and, for TCP when the guest asked for it, the ports. Frames
+ * that are not IP, or of a type the guest did not ask for, keep the
+ * stack's flow hash.
+ */
+static u32 nsp_rss_hash(struct nsp_nic *nic, struct sk_buff *skb)
+{
+	u32 info = READ_ONCE(nic->rss_hash_info), l4, n, i;
+	u32 key[ARRAY_SIZE(nic->rss_key)];
+	u8 in[OHV_RSS_INPUT_MAX];
+	struct flow_keys fk;
+
+	if (!skb_flow_dissect_flow_keys(skb, &fk, 0))
+		return skb_get_hash(skb);
+	if (fk.control.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS &&
+	    (info & OHV_NDIS_RSS_HASH_IPV4)) {
+		memcpy(in, &fk.addrs.v4addrs.src, 4);
+		memcpy(in + 4, &fk.addrs.v4addrs.dst, 4);
+		n = 8;
+		l4 = info & OHV_NDIS_RSS_HASH_TCP_IPV4;
+	} else if (fk.control.addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS &&
+		   (info & OHV_NDIS_RSS_HASH_IPV6)) {
+		memcpy(in, &fk.addrs.v6addrs.src, 16);
+		memcpy(in + 16, &fk.addrs.v6addrs.dst, 16);
+		n = 32;
+		l4 = info & OHV_NDIS_RSS_HASH_TCP_IPV6;
+	} else {
+		return skb_get_hash(skb);
+	}
+	if (l4 && fk.basic.ip_proto == IPPROTO_TCP &&
+	    !(fk.control.flags & FLOW_DIS_IS_FRAGMENT)) {
+		memcpy(in + n, &fk.ports.src, 2);
+		memcpy(in + n + 2, &fk.ports.dst, 2);
+		n += 4;
+	}
+	for (i = 0; i < ARRAY_SIZE(key); i++)
+		key[i] = READ_ONCE(nic->rss_key[i]);
+	return ohv_toeplitz((const u8 *)key, in, n);
+}
+
+/*
  * The channel for a frame: the one the guest's RSS indirection table
  * names for the frame's hash (the hash the guest is told), if that
  * channel is open (*@steered set); otherwise spread by the vif queue.
@@ -454,8 +502,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	need = skb_shinfo(skb)->gso_segs *
 	       nsp_slots_for(dev->mtu + VLAN_ETH_HLEN + OHV_NET_MAX_RNDIS_HDR);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), skb_get_hash(skb),
-			 &steered);
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb),
+			 nsp_rss_hash(nic, skb), &steered);
 	if (nc && !nsp_slots_room(nc, need) && need <= nc->slots.cnt) {
 		netif_tx_stop_all_queues(dev);
 		atomic64_inc(&nc->tx_busy);
@@ -497,7 +545,7 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 	int ret;
 
 	pi.flags |= OHV_PI_HASH;
-	pi.hash = skb_get_hash(skb);
+	pi.hash = nsp_rss_hash(nic, skb);
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash, &steered);
 	if (steered)
@@ -947,6 +995,27 @@ static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
 	return OHV_RNDIS_STATUS_SUCCESS;
 }
 
+static void nsp_set_rss_key(struct nsp_nic *nic, const u8 *key)
+{
+	u32 i, w;
+
+	for (i = 0; i < ARRAY_SIZE(nic->rss_key); i++) {
+		memcpy(&w, key + i * sizeof(w), sizeof(w));
+		WRITE_ONCE(nic->rss_key[i], w);
+	}
+}
+
+/* What the host hashes until the guest says otherwise. */
+static void nsp_rss_key_default(struct nsp_nic *nic)
+{
+	WRITE_ONCE(nic->rss_hash_info, OHV_NDIS_RSS_HASH_TOEPLITZ |
+				       OHV_NDIS_RSS_HASH_IPV4 |
+				       OHV_NDIS_RSS_HASH_TCP_IPV4 |
+				       OHV_NDIS_RSS_HASH_IPV6 |
+				       OHV_NDIS_RSS_HASH_TCP_IPV6);
+	nsp_set_rss_key(nic, ohv_rss_default_key);
+}
+
 /* The guest's RSS parameters; nic->lock held. */
 static u32 nsp_set_rss(struct nsp_nic *nic, const u8 *in, u32 len,
 		       struct ohv_net_bad *bad)
@@ -970,6 +1039,11 @@ static u32 nsp_set_rss(struct nsp_nic *nic, const u8 *in, u32 len,
 	WRITE_ONCE(nic->rss_n, 0);
 	for (i = 0; i < t.n; i++)
 		WRITE_ONCE(nic->rss.chan[i], t.chan[i]);
+	if (t.n) {
+		WRITE_ONCE(nic->rss_hash_info, t.hash_info);
+		if (t.key_len)
+			nsp_set_rss_key(nic, t.key);
+	}
 	smp_wmb();	/* entries before the count */
 	WRITE_ONCE(nic->rss_n, t.n);
 	return OHV_RNDIS_STATUS_SUCCESS;
@@ -1873,6 +1947,7 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 		nic->guest_rsc = false;
 		nic->subs = 0;
 		WRITE_ONCE(nic->rss_n, 0);
+		nsp_rss_key_default(nic);
 	} else if (nic->rbuf) {
 		nsp_slots_init(nc);
 	}
@@ -2276,6 +2351,7 @@ static struct config_item *nsp_make_item(struct config_group *group,
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&nic->lock);
 	nic->queues = 1;
+	nsp_rss_key_default(nic);
 	nic->link_up = true;
 	eth_random_addr(nic->mac);
 	/* Hyper-V's OUI, as guests expect for a synthetic NIC. */

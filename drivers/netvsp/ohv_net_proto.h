@@ -151,12 +151,18 @@ int ohv_rndis_parse_ctrl(const void *msg, u32 avail,
 			 struct ohv_rndis_ctrl *c, struct ohv_net_bad *bad);
 
 /**
- * struct ohv_rss_table - a validated RSS indirection table
+ * struct ohv_rss_table - validated RSS parameters
  * @n: entries, 0: RSS off (the sender spreads by its own rule)
+ * @hash_info: the OHV_NDIS_RSS_HASH_* types asked for
+ * @key_len: 0 if the sender kept its key, else OHV_NDIS_RSS_KEY_MAX
+ * @key: the Toeplitz key, a shorter one zero-padded
  * @chan: channel (queue) index per entry
  */
 struct ohv_rss_table {
 	u32 n;
+	u32 hash_info;
+	u32 key_len;
+	u8 key[OHV_NDIS_RSS_KEY_MAX];
 	u8 chan[OHV_NDIS_RSS_ITAB_MAX];
 };
 
@@ -173,7 +179,16 @@ static inline u32 ohv_rss_pick(const struct ohv_rss_table *t, u32 n, u32 hash)
 	return READ_ONCE(t->chan[hash % n]);
 }
 
-u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries);
+u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries,
+		  const u8 *key);
+
+/* The key both ends use until the guest sends one (the NDIS sample key). */
+extern const u8 ohv_rss_default_key[OHV_NDIS_RSS_KEY_MAX];
+
+/* Longest Toeplitz input: two IPv6 addresses and two ports. */
+#define OHV_RSS_INPUT_MAX	36
+
+u32 ohv_toeplitz(const u8 *key, const u8 *in, u32 len);
 
 #ifdef __KERNEL__
 /**

@@ -339,6 +339,13 @@ int ohv_rndis_parse_rss(const void *info, u32 len, u32 nr_chans,
 		t->chan[i] = v;
 	}
 	t->n = n;
+	t->hash_info = p.hash_info;
+	t->key_len = 0;
+	if (p.key_size) {
+		memset(t->key, 0, sizeof(t->key));
+		memcpy(t->key, (const u8 *)info + p.key_offset, p.key_size);
+		t->key_len = OHV_NDIS_RSS_KEY_MAX;
+	}
 	return 0;
 bad:
 	bad->rndis++;
@@ -352,13 +359,17 @@ EXPORT_SYMBOL_GPL(ohv_rndis_parse_rss);
  * @room: its size
  * @chan: channel index per entry
  * @entries: entries, 1..OHV_NDIS_RSS_ITAB_MAX
+ * @key: the Toeplitz key (OHV_NDIS_RSS_KEY_MAX bytes, after the table),
+ *	or NULL to keep the one the host has
  *
- * No hash key: the host hashes with its own function and reports the
- * hash with each packet.
+ * The host hashes each flow with Toeplitz over @key (TCP with its ports,
+ * other IP traffic by its addresses) and reports the hash with each
+ * packet.
  *
  * Return: the length built, 0 if it does not fit.
  */
-u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries)
+u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries,
+		  const u8 *key)
 {
 	struct ohv_ndis_rss_params p = {
 		.hdr.type = OHV_NDIS_OBJ_RSS_PARAMS,
@@ -374,16 +385,65 @@ u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries)
 	};
 	u32 i, v, len = sizeof(p) + entries * sizeof(u32);
 
-	if (!entries || entries > OHV_NDIS_RSS_ITAB_MAX || room < len)
+	if (!entries || entries > OHV_NDIS_RSS_ITAB_MAX)
+		return 0;
+	if (key) {
+		p.key_size = OHV_NDIS_RSS_KEY_MAX;
+		p.key_offset = len;
+		len += OHV_NDIS_RSS_KEY_MAX;
+	}
+	if (room < len)
 		return 0;
 	memcpy(buf, &p, sizeof(p));
 	for (i = 0; i < entries; i++) {
 		v = chan[i];
 		memcpy((u8 *)buf + sizeof(p) + i * sizeof(v), &v, sizeof(v));
 	}
+	if (key)
+		memcpy((u8 *)buf + p.key_offset, key, OHV_NDIS_RSS_KEY_MAX);
 	return len;
 }
 EXPORT_SYMBOL_GPL(ohv_rss_build);
+
+const u8 ohv_rss_default_key[OHV_NDIS_RSS_KEY_MAX] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+EXPORT_SYMBOL_GPL(ohv_rss_default_key);
+
+/**
+ * ohv_toeplitz() - the Toeplitz hash RSS uses
+ * @key: OHV_NDIS_RSS_KEY_MAX bytes
+ * @in: the input (addresses, then ports, in network byte order)
+ * @len: its length, at most OHV_RSS_INPUT_MAX
+ *
+ * Each set input bit, most significant first, XORs in the 32 key bits
+ * that start at its position.
+ *
+ * Return: the hash.
+ */
+u32 ohv_toeplitz(const u8 *key, const u8 *in, u32 len)
+{
+	u32 win = (u32)key[0] << 24 | (u32)key[1] << 16 | (u32)key[2] << 8 |
+		  key[3];
+	u32 hash = 0, i, b;
+
+	if (len > OHV_RSS_INPUT_MAX)
+		len = OHV_RSS_INPUT_MAX;
+	for (i = 0; i < len; i++) {
+		for (b = 0; b < 8; b++) {
+			if (in[i] & (0x80 >> b))
+				hash ^= win;
+			/* Slide the window one bit along the key. */
+			win = win << 1 | ((key[i + 4] >> (7 - b)) & 1);
+		}
+	}
+	return hash;
+}
+EXPORT_SYMBOL_GPL(ohv_toeplitz);
 
 #ifdef __KERNEL__
 MODULE_DESCRIPTION("ohv NVSP and RNDIS protocol helpers");

@@ -163,10 +163,14 @@ static int fuzz_rss(const u8 *in, u32 len, struct ohv_net_bad *bad)
 		return 0;
 	for (i = 0; i < t.n; i++)
 		check(t.chan[i] < nr_chans);
-	blen = ohv_rss_build(buf, sizeof(buf), t.chan, t.n);
+	check(t.key_len == 0 || t.key_len == OHV_NDIS_RSS_KEY_MAX);
+	blen = ohv_rss_build(buf, sizeof(buf), t.chan, t.n,
+			     t.key_len ? t.key : NULL);
 	check(blen);
 	check(!ohv_rndis_parse_rss(buf, blen, nr_chans, &t2, bad));
 	check(t2.n == t.n && !memcmp(t2.chan, t.chan, t.n));
+	check(t2.key_len == t.key_len &&
+	      !memcmp(t2.key, t.key, t.key_len));
 	return 0;
 }
 

@@ -101,7 +101,8 @@ static int net_seeds(const char *out)
 			chan[n] = n % 4;
 		buf[0] = 5;
 		buf[1] = 4;
-		hlen = ohv_rss_build(buf + 2, sizeof(buf) - 2, chan, 64);
+		hlen = ohv_rss_build(buf + 2, sizeof(buf) - 2, chan, 64,
+				     ohv_rss_default_key);
 		err |= ohv_write_seed(out, "net", "rss-64", buf, 2 + hlen);
 	}
 	return err;
