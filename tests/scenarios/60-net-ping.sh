@@ -16,7 +16,9 @@
 #     with the host seeing the sub-channels close and reopen
 #   - vRSS receive steering: ethtool -X puts every RSS table entry on
 #     channel 1, all host->guest frames arrive there; spread over 4,
-#     several flows use more than one channel
+#     several flows use more than one channel, and UDP lands on the
+#     channel a Toeplitz hash over the guest's key (the sample key, then
+#     one set with ethtool -X hkey) names
 #   - link down/up from the host
 #   - hot-remove under traffic both ways: the guest NIC goes away
 #   - module unload, kmemleak, no kernel warnings
@@ -395,6 +397,64 @@ for d in $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)); do
 done
 [ $used -ge 2 ] || fail "8 flows landed on $used channel(s)"
 ok "RSS table over 4 channels: 8 flows host -> guest spread over $used channels ($(mbit "$r"))"
+# The hash the host steers by is Toeplitz over the guest's key, as on
+# Hyper-V: with the table spread over 4 channels (entry i on channel
+# i % 4), host -> guest UDP, which is hashed by its two addresses, must
+# arrive on channel hash % 4, for the NDIS sample key the guest starts
+# with and for a key set with ethtool -X hkey.
+cat >/tmp/ohv-toeplitz.py <<'PY'
+import ipaddress, sys
+def toeplitz(key, data):
+    k, n, h = int.from_bytes(key, "big"), len(key) * 8, 0
+    for i, byte in enumerate(data):
+        for b in range(8):
+            if byte & (0x80 >> b):
+                h ^= (k >> (n - 32 - (i * 8 + b))) & 0xffffffff
+    return h
+op, key = sys.argv[1], bytes.fromhex(sys.argv[2].replace(":", ""))
+data = b"".join(ipaddress.ip_address(a).packed for a in sys.argv[3:5])
+want = toeplitz(key, data) % 4
+if op == "chan":
+    print(want)
+else:  # a key whose channel differs
+    for j in range(1, 256):
+        k = bytes((j * 37 + i * 11) & 0xff for i in range(40))
+        if toeplitz(k, data) % 4 != want:
+            print(":".join("%02x" % x for x in k))
+            break
+PY
+rss_key() { $G ethtool -x "$gdev" | sed -n '/RSS hash key/{n;p}'; }
+rss_chan_check() {
+	local key want a0 a1 a2 a3 b0 b1 b2 b3 d i other=0
+	key=$(rss_key)
+	want=$(python3 /tmp/ohv-toeplitz.py chan "$key" 10.66.0.2 10.66.0.1)
+	read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+	$H python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range(40):
+    s.sendto(b"x" * 32, ("10.66.0.1", 9))'
+	sleep 1
+	read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+	d=($((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)))
+	echo "key $key: UDP frames per channel ${d[*]}, Toeplitz says channel $want"
+	[ "${d[$want]}" -ge 40 ] || fail "UDP did not arrive on channel $want"
+	for i in 0 1 2 3; do
+		[ "$i" = "$want" ] || other=$((other + d[i]))
+	done
+	# A stray ARP or neighbour probe may take another channel.
+	[ $other -le 3 ] || fail "$other frames on other channels"
+}
+sample_key=6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
+[ "$(rss_key)" = "$sample_key" ] ||
+	fail "guest RSS key is not the NDIS sample key: $(rss_key)"
+rss_chan_check
+ok "RSS hash: UDP host -> guest on the channel Toeplitz over the sample key names"
+newkey=$(python3 /tmp/ohv-toeplitz.py other "$(rss_key)" 10.66.0.2 10.66.0.1)
+$G ethtool -X "$gdev" hkey "$newkey" || fail "ethtool -X hkey"
+[ "$(rss_key)" = "$newkey" ] || fail "ethtool -x shows $(rss_key), not $newkey"
+rss_chan_check
+ok "RSS hash: after ethtool -X hkey, UDP moves to the channel Toeplitz over the new key names"
 $G ethtool -X "$gdev" default || fail "ethtool -X default"
 
 # Link down/up from the host.
