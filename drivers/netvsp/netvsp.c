@@ -1008,11 +1008,7 @@ static void nsp_set_rss_key(struct nsp_nic *nic, const u8 *key)
 /* What the host hashes until the guest says otherwise. */
 static void nsp_rss_key_default(struct nsp_nic *nic)
 {
-	WRITE_ONCE(nic->rss_hash_info, OHV_NDIS_RSS_HASH_TOEPLITZ |
-				       OHV_NDIS_RSS_HASH_IPV4 |
-				       OHV_NDIS_RSS_HASH_TCP_IPV4 |
-				       OHV_NDIS_RSS_HASH_IPV6 |
-				       OHV_NDIS_RSS_HASH_TCP_IPV6);
+	WRITE_ONCE(nic->rss_hash_info, OHV_RSS_HASH_DEFAULT);
 	nsp_set_rss_key(nic, ohv_rss_default_key);
 }
 

@@ -182,6 +182,13 @@ static inline u32 ohv_rss_pick(const struct ohv_rss_table *t, u32 n, u32 hash)
 u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries,
 		  const u8 *key);
 
+/* The hash types the guest asks for, and the host assumes until it does. */
+#define OHV_RSS_HASH_DEFAULT	(OHV_NDIS_RSS_HASH_TOEPLITZ |		\
+				 OHV_NDIS_RSS_HASH_IPV4 |		\
+				 OHV_NDIS_RSS_HASH_TCP_IPV4 |		\
+				 OHV_NDIS_RSS_HASH_IPV6 |		\
+				 OHV_NDIS_RSS_HASH_TCP_IPV6)
+
 /* The key both ends use until the guest sends one (the NDIS sample key). */
 extern const u8 ohv_rss_default_key[OHV_NDIS_RSS_KEY_MAX];
 

@@ -375,11 +375,7 @@ u32 ohv_rss_build(void *buf, u32 room, const u8 *chan, u32 entries,
 		.hdr.type = OHV_NDIS_OBJ_RSS_PARAMS,
 		.hdr.revision = OHV_NDIS_RSS_PARAMS_REVISION,
 		.hdr.size = sizeof(p),
-		.hash_info = OHV_NDIS_RSS_HASH_TOEPLITZ |
-			     OHV_NDIS_RSS_HASH_IPV4 |
-			     OHV_NDIS_RSS_HASH_TCP_IPV4 |
-			     OHV_NDIS_RSS_HASH_IPV6 |
-			     OHV_NDIS_RSS_HASH_TCP_IPV6,
+		.hash_info = OHV_RSS_HASH_DEFAULT,
 		.itab_size = entries * sizeof(u32),
 		.itab_offset = sizeof(p),
 	};
