@@ -572,8 +572,12 @@ static void rndis_rss_toeplitz(struct kunit *test)
 		  0x5d1809c5, 0x10e828a2 },
 	};
 	u8 in[OHV_RSS_INPUT_MAX + 8] = {}, zero[OHV_NDIS_RSS_KEY_MAX] = {};
+	struct ohv_toeplitz_tab *tab;
 	u32 i;
 
+	tab = kunit_kmalloc(test, sizeof(*tab), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tab);
+	ohv_toeplitz_prep(tab, ohv_rss_default_key);
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
 		memcpy(in, v[i].src, 4);
 		memcpy(in + 4, v[i].dst, 4);
@@ -586,6 +590,8 @@ static void rndis_rss_toeplitz(struct kunit *test)
 		KUNIT_EXPECT_EQ(test,
 				ohv_toeplitz(ohv_rss_default_key, in, 12),
 				v[i].l4);
+		KUNIT_EXPECT_EQ(test, ohv_toeplitz_tab(tab, in, 8), v[i].l3);
+		KUNIT_EXPECT_EQ(test, ohv_toeplitz_tab(tab, in, 12), v[i].l4);
 		/* A zero key hashes everything to 0. */
 		KUNIT_EXPECT_EQ(test, ohv_toeplitz(zero, in, 12), 0U);
 	}
@@ -595,6 +601,42 @@ static void rndis_rss_toeplitz(struct kunit *test)
 			ohv_toeplitz(ohv_rss_default_key, in, sizeof(in)),
 			ohv_toeplitz(ohv_rss_default_key, in,
 				     OHV_RSS_INPUT_MAX));
+}
+
+/*
+ * The table lookup and the bit loop agree for pseudo-random keys and
+ * inputs of every length, up to the last key byte a window reaches.
+ */
+static u8 net_test_xorshift(u32 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x >> 11;
+}
+
+static void rndis_rss_toeplitz_tab(struct kunit *test)
+{
+	u8 key[OHV_NDIS_RSS_KEY_MAX], in[OHV_RSS_INPUT_MAX + 4];
+	struct ohv_toeplitz_tab *tab;
+	u32 x = 0x2545f491, round, i, len;
+
+	tab = kunit_kmalloc(test, sizeof(*tab), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tab);
+	for (round = 0; round < 16; round++) {
+		for (i = 0; i < sizeof(key); i++)
+			key[i] = net_test_xorshift(&x);
+		for (i = 0; i < sizeof(in); i++)
+			in[i] = net_test_xorshift(&x);
+		/* Every input bit set reads every window of the key. */
+		if (round == 0)
+			memset(in, 0xff, sizeof(in));
+		ohv_toeplitz_prep(tab, key);
+		for (len = 0; len <= sizeof(in); len++)
+			KUNIT_EXPECT_EQ_MSG(test, ohv_toeplitz_tab(tab, in, len),
+					    ohv_toeplitz(key, in, len),
+					    "round %u, %u bytes", round, len);
+	}
 }
 
 /* The RSS key: sent, kept when absent, padded when short, bounded. */
@@ -654,6 +696,7 @@ static struct kunit_case rndis_cases[] = {
 	KUNIT_CASE(rndis_ctrl_completions),
 	KUNIT_CASE(rndis_rss_table),
 	KUNIT_CASE(rndis_rss_toeplitz),
+	KUNIT_CASE(rndis_rss_toeplitz_tab),
 	KUNIT_CASE(rndis_rss_key),
 	{}
 };

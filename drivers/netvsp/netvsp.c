@@ -233,8 +233,8 @@ struct nsp_chan {
  * @rss: the guest's RSS indirection table (lock-free readers)
  * @rss_n: entries in @rss, 0: none (spread by the vif's queue)
  * @rss_hash_info: the guest's OHV_NDIS_RSS_HASH_* types
- * @rss_key: the guest's Toeplitz key (bytes in u32 words, each written
- *	and read once: a hash during a key change may mix both keys)
+ * @rss_tab: the Toeplitz tables of the guest's key (replaced whole under
+ *	@lock, read under RCU)
  * @rss_steered: frames sent on the channel @rss named
  * @bad: hostile input seen on closed channels, accumulated
  * @node: entry in nsp_nics (nsp_cfg_lock)
@@ -273,7 +273,7 @@ struct nsp_nic {
 	struct ohv_rss_table rss;
 	u32 rss_n;
 	u32 rss_hash_info;
-	u32 rss_key[OHV_NDIS_RSS_KEY_MAX / 4];
+	struct ohv_toeplitz_tab __rcu *rss_tab;
 	atomic64_t rss_steered;
 	struct ohv_net_bad bad;
 };
@@ -415,8 +415,8 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
  */
 static u32 nsp_rss_hash(struct nsp_nic *nic, struct sk_buff *skb)
 {
-	u32 info = READ_ONCE(nic->rss_hash_info), l4, n, i;
-	u32 key[ARRAY_SIZE(nic->rss_key)];
+	u32 info = READ_ONCE(nic->rss_hash_info), l4, n, hash;
+	const struct ohv_toeplitz_tab *tab;
 	u8 in[OHV_RSS_INPUT_MAX];
 	struct flow_keys fk;
 
@@ -443,9 +443,11 @@ static u32 nsp_rss_hash(struct nsp_nic *nic, struct sk_buff *skb)
 		memcpy(in + n + 2, &fk.ports.dst, 2);
 		n += 4;
 	}
-	for (i = 0; i < ARRAY_SIZE(key); i++)
-		key[i] = READ_ONCE(nic->rss_key[i]);
-	return ohv_toeplitz((const u8 *)key, in, n);
+	rcu_read_lock();
+	tab = rcu_dereference(nic->rss_tab);
+	hash = tab ? ohv_toeplitz_tab(tab, in, n) : skb_get_hash(skb);
+	rcu_read_unlock();
+	return hash;
 }
 
 /*
@@ -476,7 +478,7 @@ static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash,
 }
 
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
-				    struct net_device *dev);
+				    struct net_device *dev, u32 hash);
 
 /*
  * A TCP segment larger than the MTU goes to the guest as it is (one
@@ -489,21 +491,20 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nsp_vif *pv = netdev_priv(dev);
 	struct nsp_nic *nic = pv->nic;
+	u32 hash = nsp_rss_hash(nic, skb), need;
 	struct sk_buff *segs, *next;
 	struct nsp_chan *nc;
 	bool steered;
-	u32 need;
 
 	if (!skb_is_gso(skb) ||
 	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
 	     skb->len <= NSP_GSO_MAX &&
 	     READ_ONCE(nic->nslots) / nic->queues >= 2 * NSP_FRAME_SLOTS))
-		return nsp_vif_xmit_one(skb, dev);
+		return nsp_vif_xmit_one(skb, dev, hash);
 	need = skb_shinfo(skb)->gso_segs *
 	       nsp_slots_for(dev->mtu + VLAN_ETH_HLEN + OHV_NET_MAX_RNDIS_HDR);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb),
-			 nsp_rss_hash(nic, skb), &steered);
+	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), hash, &steered);
 	if (nc && !nsp_slots_room(nc, need) && need <= nc->slots.cnt) {
 		netif_tx_stop_all_queues(dev);
 		atomic64_inc(&nc->tx_busy);
@@ -523,8 +524,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		/* The flow hash is kept: every segment takes the same channel. */
-		if (nsp_vif_xmit_one(skb, dev) == NETDEV_TX_BUSY) {
+		/* Every segment has the frame's hash and takes its channel. */
+		if (nsp_vif_xmit_one(skb, dev, hash) == NETDEV_TX_BUSY) {
 			dev->stats.tx_dropped++;
 			dev_kfree_skb_any(skb);
 		}
@@ -532,8 +533,9 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
+/* One frame whose RSS hash (nsp_rss_hash()) is @hash. */
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
-				    struct net_device *dev)
+				    struct net_device *dev, u32 hash)
 {
 	struct nsp_vif *pv = netdev_priv(dev);
 	struct nsp_nic *nic = pv->nic;
@@ -545,7 +547,7 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 	int ret;
 
 	pi.flags |= OHV_PI_HASH;
-	pi.hash = nsp_rss_hash(nic, skb);
+	pi.hash = hash;
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash, &steered);
 	if (steered)
@@ -995,21 +997,28 @@ static u32 nsp_query(struct nsp_nic *nic, u32 oid, u8 *out, u32 *len)
 	return OHV_RNDIS_STATUS_SUCCESS;
 }
 
-static void nsp_set_rss_key(struct nsp_nic *nic, const u8 *key)
+/*
+ * Hash with @key from now on; nic->lock held (or @nic not yet shared).
+ * On -ENOMEM the previous key stays.
+ */
+static int nsp_set_rss_key(struct nsp_nic *nic, const u8 *key)
 {
-	u32 i, w;
+	struct ohv_toeplitz_tab *tab;
 
-	for (i = 0; i < ARRAY_SIZE(nic->rss_key); i++) {
-		memcpy(&w, key + i * sizeof(w), sizeof(w));
-		WRITE_ONCE(nic->rss_key[i], w);
-	}
+	tab = kmalloc(sizeof(*tab), GFP_KERNEL);
+	if (!tab)
+		return -ENOMEM;
+	ohv_toeplitz_prep(tab, key);
+	tab = rcu_replace_pointer(nic->rss_tab, tab, true);
+	kfree_rcu_mightsleep(tab);
+	return 0;
 }
 
 /* What the host hashes until the guest says otherwise. */
-static void nsp_rss_key_default(struct nsp_nic *nic)
+static int nsp_rss_key_default(struct nsp_nic *nic)
 {
 	WRITE_ONCE(nic->rss_hash_info, OHV_RSS_HASH_DEFAULT);
-	nsp_set_rss_key(nic, ohv_rss_default_key);
+	return nsp_set_rss_key(nic, ohv_rss_default_key);
 }
 
 /* The guest's RSS parameters; nic->lock held. */
@@ -1032,14 +1041,13 @@ static u32 nsp_set_rss(struct nsp_nic *nic, const u8 *in, u32 len,
 	 * Readers load rss_n once and index below it; every entry they can
 	 * see was validated, so a table being replaced is harmless.
 	 */
+	if (t.n && t.key_len && nsp_set_rss_key(nic, t.key))
+		return OHV_RNDIS_STATUS_FAILURE;
 	WRITE_ONCE(nic->rss_n, 0);
 	for (i = 0; i < t.n; i++)
 		WRITE_ONCE(nic->rss.chan[i], t.chan[i]);
-	if (t.n) {
+	if (t.n)
 		WRITE_ONCE(nic->rss_hash_info, t.hash_info);
-		if (t.key_len)
-			nsp_set_rss_key(nic, t.key);
-	}
 	smp_wmb();	/* entries before the count */
 	WRITE_ONCE(nic->rss_n, t.n);
 	return OHV_RNDIS_STATUS_SUCCESS;
@@ -1943,7 +1951,9 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 		nic->guest_rsc = false;
 		nic->subs = 0;
 		WRITE_ONCE(nic->rss_n, 0);
-		nsp_rss_key_default(nic);
+		if (nsp_rss_key_default(nic))
+			pr_warn("%s: out of memory: RSS keeps the last key\n",
+				nic->vif->name);
 	} else if (nic->rbuf) {
 		nsp_slots_init(nc);
 	}
@@ -2324,7 +2334,11 @@ static struct configfs_attribute *nsp_attrs[] = {
 
 static void nsp_item_release(struct config_item *item)
 {
-	kfree(to_nic(item));
+	struct nsp_nic *nic = to_nic(item);
+
+	/* The vif is unregistered: no xmit reads the tables any more. */
+	kfree(rcu_dereference_protected(nic->rss_tab, true));
+	kfree(nic);
 }
 
 static struct configfs_item_operations nsp_item_ops = {
@@ -2347,7 +2361,10 @@ static struct config_item *nsp_make_item(struct config_group *group,
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&nic->lock);
 	nic->queues = 1;
-	nsp_rss_key_default(nic);
+	if (nsp_rss_key_default(nic)) {
+		kfree(nic);
+		return ERR_PTR(-ENOMEM);
+	}
 	nic->link_up = true;
 	eth_random_addr(nic->mac);
 	/* Hyper-V's OUI, as guests expect for a synthetic NIC. */

@@ -197,6 +197,21 @@ extern const u8 ohv_rss_default_key[OHV_NDIS_RSS_KEY_MAX];
 
 u32 ohv_toeplitz(const u8 *key, const u8 *in, u32 len);
 
+/*
+ * The same hash by table lookup, two per input byte: row 2i (2i + 1) maps
+ * the high (low) nibble of input byte i to the XOR of the key windows of
+ * its set bits.
+ */
+#define OHV_TOEPLITZ_ROWS	(2 * OHV_RSS_INPUT_MAX)
+
+struct ohv_toeplitz_tab {
+	u32 row[OHV_TOEPLITZ_ROWS][16];
+};
+
+void ohv_toeplitz_prep(struct ohv_toeplitz_tab *tab, const u8 *key);
+u32 ohv_toeplitz_tab(const struct ohv_toeplitz_tab *tab, const u8 *in,
+		     u32 len);
+
 #ifdef __KERNEL__
 /**
  * struct ohv_net_slots - a receive buffer cut into slots, handed out in

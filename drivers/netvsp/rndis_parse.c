@@ -441,6 +441,63 @@ u32 ohv_toeplitz(const u8 *key, const u8 *in, u32 len)
 }
 EXPORT_SYMBOL_GPL(ohv_toeplitz);
 
+/* The last window read starts in key byte OHV_RSS_INPUT_MAX - 1. */
+static_assert(OHV_RSS_INPUT_MAX + 4 <= OHV_NDIS_RSS_KEY_MAX,
+	      "a Toeplitz window past the key");
+
+/* The 32 key bits that start at bit @bit (0: the first key byte's MSB). */
+static u32 ohv_toeplitz_window(const u8 *key, u32 bit)
+{
+	const u8 *k = key + bit / 8;
+	u64 w = (u64)k[0] << 32 | (u64)k[1] << 24 | (u64)k[2] << 16 |
+		(u64)k[3] << 8 | k[4];
+
+	return (u32)(w >> (8 - bit % 8));
+}
+
+/**
+ * ohv_toeplitz_prep() - the lookup tables of a key
+ * @tab: filled in
+ * @key: OHV_NDIS_RSS_KEY_MAX bytes
+ */
+void ohv_toeplitz_prep(struct ohv_toeplitz_tab *tab, const u8 *key)
+{
+	u32 n, v, j, h;
+
+	for (n = 0; n < OHV_TOEPLITZ_ROWS; n++) {
+		for (v = 0; v < 16; v++) {
+			h = 0;
+			for (j = 0; j < 4; j++)
+				if (v & (8 >> j))
+					h ^= ohv_toeplitz_window(key, 4 * n + j);
+			tab->row[n][v] = h;
+		}
+	}
+}
+EXPORT_SYMBOL_GPL(ohv_toeplitz_prep);
+
+/**
+ * ohv_toeplitz_tab() - ohv_toeplitz() through the tables of its key
+ * @tab: from ohv_toeplitz_prep()
+ * @in: the input
+ * @len: its length, at most OHV_RSS_INPUT_MAX
+ *
+ * Return: the hash.
+ */
+u32 ohv_toeplitz_tab(const struct ohv_toeplitz_tab *tab, const u8 *in,
+		     u32 len)
+{
+	u32 hash = 0, i;
+
+	if (len > OHV_RSS_INPUT_MAX)
+		len = OHV_RSS_INPUT_MAX;
+	for (i = 0; i < len; i++)
+		hash ^= tab->row[2 * i][in[i] >> 4] ^
+			tab->row[2 * i + 1][in[i] & 15];
+	return hash;
+}
+EXPORT_SYMBOL_GPL(ohv_toeplitz_tab);
+
 #ifdef __KERNEL__
 MODULE_DESCRIPTION("ohv NVSP and RNDIS protocol helpers");
 MODULE_LICENSE("GPL");

@@ -171,6 +171,14 @@ static int fuzz_rss(const u8 *in, u32 len, struct ohv_net_bad *bad)
 	check(t2.n == t.n && !memcmp(t2.chan, t.chan, t.n));
 	check(t2.key_len == t.key_len &&
 	      !memcmp(t2.key, t.key, t.key_len));
+	if (t.key_len) {
+		/* The host hashes with the key's tables: they agree. */
+		static struct ohv_toeplitz_tab tab;
+
+		ohv_toeplitz_prep(&tab, t.key);
+		check(ohv_toeplitz_tab(&tab, in + 1, len - 1) ==
+		      ohv_toeplitz(t.key, in + 1, len - 1));
+	}
 	return 0;
 }
 
