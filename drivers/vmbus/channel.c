@@ -661,23 +661,8 @@ int ohv_chan_send_xfer(struct ohv_channel *chan, u16 pageset_id,
 }
 EXPORT_SYMBOL_GPL(ohv_chan_send_xfer);
 
-/**
- * ohv_chan_recv() - take the next packet off the inbound ring
- * @chan: an open channel
- * @buf: receives the whole packet, descriptor first (see
- *	ohv_vmpacket_payload() and ohv_vmpacket_payload_len())
- * @buflen: room at @buf
- * @pktlen: set to the packet's length (or the room it needs on -ENOBUFS)
- *
- * Any context; one reader at a time per channel is enforced. The packet
- * is copied and its descriptor validated before this returns.
- *
- * Return: 0; -EAGAIN when empty; -ENOBUFS when @buflen is too small (the
- * packet stays); -ENODEV when not open; -EPIPE once the ring is broken
- * (the peer corrupted it).
- */
-int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,
-		  u32 *pktlen)
+static int chan_recv(struct ohv_channel *chan, int type, void *buf,
+		     u32 buflen, u32 *pktlen)
 {
 	bool signal = false;
 	unsigned long flags;
@@ -685,7 +670,9 @@ int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,
 
 	spin_lock_irqsave(&chan->in_lock, flags);
 	if (chan->rings_up) {
-		ret = ohv_ring_read(&chan->in, buf, buflen, pktlen);
+		ret = type < 0 ?
+		      ohv_ring_read(&chan->in, buf, buflen, pktlen) :
+		      ohv_ring_read_type(&chan->in, type, buf, buflen, pktlen);
 		if (!ret)
 			signal = ohv_ring_read_commit(&chan->in);
 	} else {
@@ -704,7 +691,49 @@ int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,
 		ohv_chan_signal_peer(chan);
 	return ret;
 }
+
+/**
+ * ohv_chan_recv() - take the next packet off the inbound ring
+ * @chan: an open channel
+ * @buf: receives the whole packet, descriptor first (see
+ *	ohv_vmpacket_payload() and ohv_vmpacket_payload_len())
+ * @buflen: room at @buf
+ * @pktlen: set to the packet's length (or the room it needs on -ENOBUFS)
+ *
+ * Any context; one reader at a time per channel is enforced. The packet
+ * is copied and its descriptor validated before this returns.
+ *
+ * Return: 0; -EAGAIN when empty; -ENOBUFS when @buflen is too small (the
+ * packet stays); -ENODEV when not open; -EPIPE once the ring is broken
+ * (the peer corrupted it).
+ */
+int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,
+		  u32 *pktlen)
+{
+	return chan_recv(chan, -1, buf, buflen, pktlen);
+}
 EXPORT_SYMBOL_GPL(ohv_chan_recv);
+
+/**
+ * ohv_chan_recv_type() - ohv_chan_recv(), if the next packet is of @type
+ * @chan: an open channel
+ * @type: an OHV_VMPKT_* descriptor type
+ * @buf: as for ohv_chan_recv()
+ * @buflen: as for ohv_chan_recv()
+ * @pktlen: as for ohv_chan_recv()
+ *
+ * Lets a driver take one kind of packet where it is cheap (completions
+ * in the signal's softirq, say) and leave the rest to its usual reader.
+ *
+ * Return: as ohv_chan_recv(), and -ENOMSG (the packet stays) when the
+ * next packet is of another type.
+ */
+int ohv_chan_recv_type(struct ohv_channel *chan, u16 type, void *buf,
+		       u32 buflen, u32 *pktlen)
+{
+	return chan_recv(chan, type, buf, buflen, pktlen);
+}
+EXPORT_SYMBOL_GPL(ohv_chan_recv_type);
 
 /* ---------------------------------------------------------------------- */
 /* Accessors                                                              */

@@ -474,7 +474,8 @@ static int ring_avail(struct ohv_ring *ring, u32 *avail)
 	return 0;
 }
 
-int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
+static int ring_read(struct ohv_ring *ring, int type, void *buf, u32 buflen,
+		     u32 *pktlen)
 {
 	struct ohv_vmpacket_desc desc;
 	u32 avail, len;
@@ -499,6 +500,8 @@ int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 	why = ring_desc_error(&desc, avail - OHV_RING_TRAILER_SIZE);
 	if (why)
 		return ring_corrupt(ring, why);
+	if (type >= 0 && desc.type != type)
+		return -ENOMSG;
 	len = desc.len8 * 8U;
 	if (len > buflen) {
 		*pktlen = len;
@@ -518,7 +521,19 @@ int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
 	*pktlen = len;
 	return 0;
 }
+
+int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen)
+{
+	return ring_read(ring, -1, buf, buflen, pktlen);
+}
 EXPORT_SYMBOL_GPL(ohv_ring_read);
+
+int ohv_ring_read_type(struct ohv_ring *ring, u16 type, void *buf,
+		       u32 buflen, u32 *pktlen)
+{
+	return ring_read(ring, type, buf, buflen, pktlen);
+}
+EXPORT_SYMBOL_GPL(ohv_ring_read_type);
 
 /*
  * After a batch of @len bytes at priv_read was copied out: evict the cache

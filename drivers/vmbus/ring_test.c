@@ -143,6 +143,49 @@ static void ring_empty_read_would_block(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, p->r.broken);
 }
 
+/* A typed read takes only its type, and leaves any other packet queued. */
+static void ring_typed_read_leaves_other_types(struct kunit *test)
+{
+	struct ring_pair *p = ring_pair_create(test, 1);
+	const struct ohv_vmpacket_desc *d;
+	static u8 payload[16], buf[256];
+	u32 len;
+	bool sig;
+
+	d = (const void *)buf;
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, ohv_ring_send(&p->w, OHV_VMPKT_COMP, 0, 1,
+					    payload, 8, &sig), 0);
+	KUNIT_ASSERT_EQ(test, ring_send(p, 24, 2, NULL), 0);
+	KUNIT_ASSERT_EQ(test, ohv_ring_send(&p->w, OHV_VMPKT_COMP, 0, 3,
+					    payload, 8, &sig), 0);
+	/* Another type first: refused, whatever the room. */
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_DATA_INBAND,
+						 buf, 8, &len), -ENOMSG);
+	KUNIT_ASSERT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), 0);
+	KUNIT_EXPECT_EQ(test, d->trans_id, 1ULL);
+	KUNIT_EXPECT_EQ(test, len, 24U);
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), -ENOMSG);
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), -ENOMSG);
+	ring_expect_packet(test, p, 24, 2);
+	/* Too small: the packet stays, as with ohv_ring_read(). */
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 16, &len), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, len, 24U);
+	KUNIT_ASSERT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), 0);
+	KUNIT_EXPECT_EQ(test, d->trans_id, 3ULL);
+	ohv_ring_read_commit(&p->r);
+	KUNIT_EXPECT_EQ(test, ohv_ring_read_type(&p->r, OHV_VMPKT_COMP, buf,
+						 sizeof(buf), &len), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ohv_ring_bytes_to_read(&p->r), 0U);
+	KUNIT_EXPECT_FALSE(test, p->r.broken);
+}
+
 /* The writer needs strictly more free bytes than it writes. */
 static void ring_refuses_write_that_would_fill_it_exactly(struct kunit *test)
 {
@@ -718,6 +761,7 @@ static void ring_streams_a_million_packets_between_two_cpus(struct kunit *test)
 
 static struct kunit_case vmbus_ring_cases[] = {
 	KUNIT_CASE(ring_empty_read_would_block),
+	KUNIT_CASE(ring_typed_read_leaves_other_types),
 	KUNIT_CASE(ring_refuses_write_that_would_fill_it_exactly),
 	KUNIT_CASE(ring_rejects_packet_larger_than_ring),
 	KUNIT_CASE(ring_wraps_at_every_alignment),

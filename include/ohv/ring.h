@@ -143,6 +143,13 @@ void ohv_ring_wait_space_end(struct ohv_ring *ring);
  */
 int ohv_ring_read(struct ohv_ring *ring, void *buf, u32 buflen, u32 *pktlen);
 
+/*
+ * Reader: ohv_ring_read(), if the next packet's descriptor (validated
+ * first) is of @type; -ENOMSG, the packet staying, if it is another.
+ */
+int ohv_ring_read_type(struct ohv_ring *ring, u16 type, void *buf,
+		       u32 buflen, u32 *pktlen);
+
 /* Where ohv_ring_read_batch() put one packet in the caller's buffer. */
 struct ohv_ring_pkt {
 	u32 off;		/* descriptor's offset in the buffer */

@@ -122,6 +122,8 @@ int ohv_chan_send_wait(struct ohv_channel *chan, const void *data, u32 len,
 		       u64 trans_id, u16 type, u16 flags);
 int ohv_chan_recv(struct ohv_channel *chan, void *buf, u32 buflen,
 		  u32 *pktlen);
+int ohv_chan_recv_type(struct ohv_channel *chan, u16 type, void *buf,
+		       u32 buflen, u32 *pktlen);
 void ohv_chan_rx_mask(struct ohv_channel *chan);
 bool ohv_chan_rx_unmask(struct ohv_channel *chan);
 bool ohv_chan_can_send(struct ohv_channel *chan, u32 len);
