@@ -77,6 +77,9 @@ MODULE_PARM_DESC(napi_threaded,
 #define NSP_DEFER_MAX		256
 /* Data-packet completions kept while the ring to the guest is full. */
 #define NSP_COMP_RING		512
+/* Completions nsp_reap() takes per signal, and the room for one. */
+#define NSP_REAP_MAX		64
+#define NSP_REAP_BUF		128
 /* Largest TCP segment (frame) the vif passes to the guest whole. */
 #define NSP_GSO_MAX		(NSP_FRAME_MAX - OHV_NET_MAX_RNDIS_HDR)
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
@@ -162,6 +165,10 @@ enum {
  * @comp_queued: completions that found the ring full
  * @stalls: times NAPI stopped taking packets (deferral or completion
  *	queue full) until the work item caught up
+ * @reap_lock: one nsp_reap() at a time
+ * @reap_pkt: the completion nsp_reap() is looking at
+ * @reap_bad: hostile completions nsp_reap() saw
+ * @reaped: completions nsp_reap() took (in the signal's softirq)
  * @slot_lock: guards the slot fields
  * @slots: this queue's receive-buffer slots
  * @slot_first: the receive-buffer slot number of its first slot
@@ -190,6 +197,10 @@ struct nsp_chan {
 	atomic64_t defer_nomem;
 	atomic64_t comp_queued;
 	atomic64_t stalls;
+	spinlock_t reap_lock;	/* reap_* */
+	u8 reap_pkt[NSP_REAP_BUF];
+	struct ohv_net_bad reap_bad;
+	u64 reaped;
 	spinlock_t slot_lock;	/* slot_* */
 	struct ohv_net_slots slots;
 	u32 slot_first;
@@ -1834,6 +1845,55 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+/*
+ * The guest signalled: take its completions of the frames sent to it
+ * here, in the signal's softirq. When only the host sends, they are all
+ * the ring holds, and waking the NAPI thread for them would cost two
+ * context switches per guest poll. Stops at the first other packet, which
+ * NAPI takes (as it does a completion too large or a broken ring).
+ *
+ * Return: true if the ring was left empty.
+ */
+static bool nsp_reap(struct nsp_chan *nc)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)nc->reap_pkt;
+	bool empty = false, freed = false;
+	struct ohv_nvsp_msg m;
+	u32 pktlen, n;
+	int ret;
+
+	/* Another CPU is reaping: it may have seen the ring empty already. */
+	if (!spin_trylock(&nc->reap_lock))
+		return false;
+	for (n = 0; n < NSP_REAP_MAX; n++) {
+		ret = ohv_chan_recv_type(nc->chan, OHV_VMPKT_COMP, nc->reap_pkt,
+					 sizeof(nc->reap_pkt), &pktlen);
+		if (ret) {
+			empty = ret == -EAGAIN;
+			break;
+		}
+		WRITE_ONCE(nc->reaped, nc->reaped + 1);
+		if (d->offset8 * 8 > pktlen) {
+			nc->reap_bad.nvsp++;
+			continue;
+		}
+		if (ohv_nvsp_parse(ohv_vmpacket_payload(nc->reap_pkt),
+				   ohv_vmpacket_payload_len(nc->reap_pkt), &m,
+				   &nc->reap_bad))
+			continue;
+		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE)
+			nc->reap_bad.nvsp++;
+		else if (!nsp_slot_put(nc, d->trans_id))
+			nc->reap_bad.trans_id++;
+		else
+			freed = true;
+	}
+	spin_unlock(&nc->reap_lock);
+	if (freed)
+		netif_tx_wake_all_queues(nc->nic->vif);
+	return empty;
+}
+
 /* The guest signalled (softirq), or the channel just opened (process). */
 static void nsp_rx(struct ohv_channel *chan, void *ctx)
 {
@@ -1845,6 +1905,8 @@ static void nsp_rx(struct ohv_channel *chan, void *ctx)
 		queue_work(nsp_wq, &nc->work);
 		return;
 	}
+	if (nsp_reap(nc))
+		return;
 	if (napi_schedule_prep(&nc->napi)) {
 		ohv_chan_rx_mask(chan);
 		__napi_schedule(&nc->napi);
@@ -1923,6 +1985,7 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	nc->chan = chan;
 	nc->idx = idx;
 	spin_lock_init(&nc->slot_lock);
+	spin_lock_init(&nc->reap_lock);
 	spin_lock_init(&nc->defer_lock);
 	spin_lock_init(&nc->comp_lock);
 	INIT_LIST_HEAD(&nc->defer_list);
@@ -1995,6 +2058,7 @@ static void nsp_close(struct ohv_channel *chan)
 	mutex_lock(&nic->lock);
 	nsp_bad_add(&nic->bad, &nc->fast.bad);
 	nsp_bad_add(&nic->bad, &nc->slow.bad);
+	nsp_bad_add(&nic->bad, &nc->reap_bad);
 	if (nc->idx == 0) {
 		/* Sub-channels are closed before their primary. */
 		WRITE_ONCE(nic->rbuf, NULL);
@@ -2270,7 +2334,7 @@ static ssize_t nsp_ifname_show(struct config_item *item, char *page)
 static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
-	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0;
+	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0, reaped = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
@@ -2286,6 +2350,8 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		open++;
 		nsp_bad_add(&b, &nc->fast.bad);
 		nsp_bad_add(&b, &nc->slow.bad);
+		nsp_bad_add(&b, &nc->reap_bad);
+		reaped += READ_ONCE(nc->reaped);
 		deferred += READ_ONCE(nc->deferred);
 		nomem += atomic64_read(&nc->defer_nomem);
 		queued += atomic64_read(&nc->comp_queued);
@@ -2300,13 +2366,13 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n"
 		    "rss_entries: %u\nrss_steered: %lld\n"
 		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
-		    "comp_queued: %llu\nrx_stalls: %llu\n",
+		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
 		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
-		    deferred, nomem, queued, stalls);
+		    deferred, nomem, queued, stalls, reaped);
 	mutex_unlock(&nic->lock);
 	return n;
 }
