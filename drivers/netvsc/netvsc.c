@@ -65,6 +65,9 @@ MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 #define NVC_RX_HEAD		256
 /* Largest page order a received frame's fragments are copied into. */
 #define NVC_RX_ORDER		3
+/* Interrupt moderation defaults: see nvc_probe(). */
+#define NVC_DEFER_POLLS		2
+#define NVC_DEFER_NS		50000
 /* Transaction ids: control requests, RNDIS control, then TX slots. */
 #define NVC_TID_NVSP		1
 #define NVC_TID_RNDIS		2
@@ -1732,6 +1735,15 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	ndev->ethtool_ops = &nvc_ethtool_ops;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = NVC_MAX_MTU;
+	/*
+	 * Interrupt moderation, as a NIC's rx-usecs: after a poll that found
+	 * work, NAPI polls again from a timer, the channel still masked (no
+	 * signal, no IPI), up to NVC_DEFER_POLLS times NVC_DEFER_NS apart,
+	 * before it unmasks. The standard sysfs files napi_defer_hard_irqs
+	 * and gro_flush_timeout change it; 0 turns it off.
+	 */
+	ndev->napi_defer_hard_irqs = NVC_DEFER_POLLS;
+	ndev->gro_flush_timeout = NVC_DEFER_NS;
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			    NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_TX |

@@ -11,7 +11,11 @@
 #   tools/sandbox/run --cpus 2 -- tools/bench/net-vs-veth.sh
 # OHV_BENCH_SECS (default 5) sets the length of each iperf3 run,
 # OHV_BENCH_ROUNDS (default 3) the rounds per measurement;
-# OHV_BENCH_PERF=1 adds perf profiles of the ohv runs.
+# OHV_BENCH_PERF=1 adds perf profiles of the ohv runs. Experiments:
+# OHV_BENCH_SETUP is a command run after the modules load, before the NIC
+# is made (module parameters: napi_threaded=0); OHV_BENCH_UP one run once
+# both pairs answer ping, with $gdev and $hdev naming the netvsc and vif
+# devices (per-device knobs: threaded, napi_defer_hard_irqs, XPS).
 set -euo pipefail
 root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${OHV_BENCH_SECS:-5}
@@ -22,6 +26,7 @@ mount -t configfs none /sys/kernel/config 2>/dev/null || true
 
 $modprobe ohv_vmbus ohv_net_proto ohv_netvsp
 $modprobe ohv_netvsc
+[ -z "${OHV_BENCH_SETUP:-}" ] || eval "$OHV_BENCH_SETUP"
 mkdir $cfg/bench
 echo 4 >$cfg/bench/queues
 echo 1 >$cfg/bench/enable
@@ -59,6 +64,7 @@ for n in ohv:10.68.0.2 veth:10.69.0.2; do
 	done
 done
 sysctl -qw net.core.rmem_max=4194304 net.core.wmem_max=4194304
+[ -z "${OHV_BENCH_UP:-}" ] || eval "$OHV_BENCH_UP"
 
 # run NAME DIR ARGS...: DIR "gh" = guest sends, "hg" = host sends.
 # Prints bits/s (TCP) or received packets/s (UDP).
