@@ -107,6 +107,7 @@ struct nvc_pcpu_stats {
  * @pkt: packet copy buffer (NAPI only)
  * @tx: outstanding transmits by slot
  * @tx_map: slots in use
+ * @tx_bulk: this poll completed a frame sent as GPA pages
  * @hdr_pages: RNDIS header buffers for GPA transmits, 16 per page
  * @comp: receive completions not sent yet (ring full), as trans ids
  * @comp_head: next to send
@@ -126,6 +127,7 @@ struct nvc_chan {
 	struct napi_struct napi;
 	u8 *pkt;
 	struct nvc_tx tx[NVC_TX_SLOTS];
+	bool tx_bulk;
 	unsigned long tx_map[BITS_TO_LONGS(NVC_TX_SLOTS)];
 	struct page *hdr_pages[NVC_TX_SLOTS * NVC_HDR_SLOT / PAGE_SIZE];
 	u64 *comp;
@@ -721,6 +723,8 @@ static void nvc_comp(struct nvc_chan *nc, u32 pktlen)
 			nc->bad.trans_id++;
 			return;
 		}
+		if (nc->tx[slot].skb)
+			nc->tx_bulk = true;
 		nvc_tx_release(nc, slot, true);
 		if (netif_tx_queue_stopped(netdev_get_tx_queue(nd->ndev,
 							       nc->idx)))
@@ -764,7 +768,7 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 {
 	struct nvc_chan *nc = container_of(napi, struct nvc_chan, napi);
 	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
-	int done = 0, ret;
+	int done = 0, moderate, ret;
 	u32 pktlen;
 
 	nvc_flush_comps(nc);
@@ -796,10 +800,20 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 		}
 		done++;
 	}
+	moderate = done;
 	nvc_flush_comps(nc);
 	/* The host sees this poll's completions at once: one signal at most. */
 	ohv_chan_flush(nc->chan);
-	if (done < budget && napi_complete_done(napi, done) &&
+	/*
+	 * Moderation (see nvc_probe()) leaves the ring to the timer. Not
+	 * after a poll that completed frames sent as GPA pages (TSO, jumbo):
+	 * TCP's small-queue limit waits for those completions, and the timer
+	 * would pace a bulk sender.
+	 */
+	if (nc->tx_bulk)
+		moderate = 0;
+	nc->tx_bulk = false;
+	if (done < budget && napi_complete_done(napi, moderate) &&
 	    !ohv_chan_rx_unmask(nc->chan) &&
 	    napi_schedule_prep(napi)) {
 		ohv_chan_rx_mask(nc->chan);
@@ -1739,8 +1753,9 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	 * Interrupt moderation, as a NIC's rx-usecs: after a poll that found
 	 * work, NAPI polls again from a timer, the channel still masked (no
 	 * signal, no IPI), up to NVC_DEFER_POLLS times NVC_DEFER_NS apart,
-	 * before it unmasks. The standard sysfs files napi_defer_hard_irqs
-	 * and gro_flush_timeout change it; 0 turns it off.
+	 * before it unmasks; not after a poll that completed bulk transmits
+	 * (nvc_poll()). The standard sysfs files napi_defer_hard_irqs and
+	 * gro_flush_timeout change it; 0 turns it off.
 	 */
 	ndev->napi_defer_hard_irqs = NVC_DEFER_POLLS;
 	ndev->gro_flush_timeout = NVC_DEFER_NS;
