@@ -16,6 +16,13 @@
 # is made (module parameters: napi_threaded=0); OHV_BENCH_UP one run once
 # both pairs answer ping, with $gdev and $hdev naming the netvsc and vif
 # devices (per-device knobs: threaded, napi_defer_hard_irqs, XPS).
+# OHV_BENCH_B, a command, makes each round also run ours right after
+# switching to a variant B, and OHV_BENCH_A switches back: a row [B]
+# follows each row. Example, moderation on the host's vif too:
+#   OHV_BENCH_B='ip netns exec ohv-h sh -c "echo 2 >/sys/class/net/$hdev/napi_defer_hard_irqs; echo 50000 >/sys/class/net/$hdev/gro_flush_timeout"'
+#   OHV_BENCH_A='ip netns exec ohv-h sh -c "echo 0 >/sys/class/net/$hdev/napi_defer_hard_irqs"'
+# (long commands go in a file sourced by OHV_BENCH_UP: the sandbox passes
+# the environment on the kernel command line, which is cut at 2 KiB).
 set -euo pipefail
 root=${OHV_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${OHV_BENCH_SECS:-5}
@@ -97,38 +104,57 @@ else:
 # per-round ratios.
 printf '| %-34s | %12s | %12s | %-26s |\n' benchmark ohv veth \
 	"ratio: median (range)"
+# row LABEL UNIT "OURS..." "VETH...": one table row from per-round values.
+row() {
+	python3 -c "
+import statistics
+o = [float(x) for x in '$3'.split()]
+v = [float(x) for x in '$4'.split()]
+r = [a / b for a, b in zip(o, v) if b]
+f = (lambda x: '%.1f M' % (x / 1e6)) if '$2' == 'bit/s' else (lambda x: '%.1f k' % (x / 1e3))
+print('| %-34s | %12s | %12s | %-26s |' % ('$1', f(statistics.median(o)) + '$2'[:1],
+      f(statistics.median(v)) + '$2'[:1],
+      '%.2f (%.2f-%.2f, %d rounds)' % (statistics.median(r), min(r), max(r), len(r)) if r else '-'))
+"
+}
+
+# ours: ours in the default setup, and with OHV_BENCH_B also in variant B
+# right after it (OHV_BENCH_A switches back).
+ours() {
+	local dir=$1
+	shift
+	o=$(run ohv "$dir" "$@")
+	if [ -n "${OHV_BENCH_B:-}" ]; then
+		eval "$OHV_BENCH_B"
+		b=$(run ohv "$dir" "$@")
+		eval "${OHV_BENCH_A:?OHV_BENCH_B needs OHV_BENCH_A}"
+	fi
+}
+
 for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; do
 	name=${t%%:*}
 	args=${t#*:}
 	for dir in gh hg; do
-		os="" vs=""
+		os="" bs="" vs="" b=""
 		for r in $(seq "$rounds"); do
 			if [ $((r % 2)) = 1 ]; then
 				# shellcheck disable=SC2086
-				o=$(run ohv $dir $args)
+				ours $dir $args
 				# shellcheck disable=SC2086
 				v=$(run veth $dir $args)
 			else
 				# shellcheck disable=SC2086
 				v=$(run veth $dir $args)
 				# shellcheck disable=SC2086
-				o=$(run ohv $dir $args)
+				ours $dir $args
 			fi
-			echo "round $r $name $dir: ohv $o veth $v" >&2
-			os="$os $o" vs="$vs $v"
+			echo "round $r $name $dir: ohv $o${b:+ ohv-B $b} veth $v" >&2
+			os="$os $o" bs="$bs $b" vs="$vs $v"
 		done
 		unit=$([ "${name#UDP}" = "$name" ] && echo bit/s || echo pkt/s)
-		python3 -c "
-import statistics
-o = [float(x) for x in '$os'.split()]
-v = [float(x) for x in '$vs'.split()]
-r = [a / b for a, b in zip(o, v) if b]
-lab = '$name ' + ('guest->host' if '$dir' == 'gh' else 'host->guest')
-f = (lambda x: '%.1f M' % (x / 1e6)) if '$unit' == 'bit/s' else (lambda x: '%.1f k' % (x / 1e3))
-print('| %-34s | %12s | %12s | %-26s |' % (lab, f(statistics.median(o)) + '$unit'[:1],
-      f(statistics.median(v)) + '$unit'[:1],
-      '%.2f (%.2f-%.2f, %d rounds)' % (statistics.median(r), min(r), max(r), len(r)) if r else '-'))
-"
+		lab="$name $([ $dir = gh ] && echo 'guest->host' || echo 'host->guest')"
+		row "$lab" "$unit" "$os" "$vs"
+		[ -z "${OHV_BENCH_B:-}" ] || row "$lab [B]" "$unit" "$bs" "$vs"
 	done
 done
 # OHV_BENCH_PERF=1: where the time goes, netvsc<->netvsp, per direction.
