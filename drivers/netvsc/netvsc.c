@@ -805,10 +805,11 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 	/* The host sees this poll's completions at once: one signal at most. */
 	ohv_chan_flush(nc->chan);
 	/*
-	 * Moderation (see nvc_probe()) leaves the ring to the timer. Not
-	 * after a poll that completed frames sent as GPA pages (TSO, jumbo):
-	 * TCP's small-queue limit waits for those completions, and the timer
-	 * would pace a bulk sender.
+	 * Moderation (see nvc_probe()) leaves the ring to the timer. A poll
+	 * that completed frames sent as GPA pages (TSO, jumbo) reports no
+	 * work, so it starts no round of timer polls: TCP's small-queue
+	 * limit waits for those completions, and the timer would pace a
+	 * bulk sender. (A round that started before still runs out.)
 	 */
 	if (nc->tx_bulk)
 		moderate = 0;
@@ -1753,9 +1754,10 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	 * Interrupt moderation, as a NIC's rx-usecs: after a poll that found
 	 * work, NAPI polls again from a timer, the channel still masked (no
 	 * signal, no IPI), up to NVC_DEFER_POLLS times NVC_DEFER_NS apart,
-	 * before it unmasks; not after a poll that completed bulk transmits
-	 * (nvc_poll()). The standard sysfs files napi_defer_hard_irqs and
-	 * gro_flush_timeout change it; 0 turns it off.
+	 * before it unmasks; a poll that completed bulk transmits starts no
+	 * such round (nvc_poll()). The standard sysfs files
+	 * napi_defer_hard_irqs and gro_flush_timeout change it; 0 turns it
+	 * off.
 	 */
 	ndev->napi_defer_hard_irqs = NVC_DEFER_POLLS;
 	ndev->gro_flush_timeout = NVC_DEFER_NS;
