@@ -1624,6 +1624,39 @@ static bool nsp_handle_gpa(struct nsp_rxq *q, const struct ohv_vmpacket_desc *d,
 	return false;
 }
 
+/* The NVSP message of an in-band or completion packet of @pktlen bytes. */
+static int nsp_parse_inband(const u8 *pkt, u32 pktlen, struct ohv_nvsp_msg *m,
+			    struct ohv_net_bad *bad)
+{
+	const struct ohv_vmpacket_desc *d = (const void *)pkt;
+	u32 plen = ohv_vmpacket_payload_len(pkt);
+
+	if (d->offset8 * 8 > pktlen || plen > pktlen) {
+		bad->nvsp++;
+		return -EINVAL;
+	}
+	return ohv_nvsp_parse(ohv_vmpacket_payload(pkt), plen, m, bad);
+}
+
+/*
+ * The guest completed a frame the host sent it: free its receive-buffer
+ * slots. Return: true if slots were freed (the caller wakes the queues).
+ */
+static bool nsp_guest_done(struct nsp_chan *nc, u64 trans_id,
+			   const struct ohv_nvsp_msg *m,
+			   struct ohv_net_bad *bad)
+{
+	if (m->hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
+		bad->nvsp++;
+		return false;
+	}
+	if (!nsp_slot_put(nc, trans_id)) {
+		bad->trans_id++;
+		return false;
+	}
+	return true;
+}
+
 /* nsp_handle(): NAPI leaves the packet to the work item */
 enum {
 	NSP_DEFER_CTRL = 1,	/* an NVSP control message */
@@ -1642,34 +1675,20 @@ static int nsp_handle(struct nsp_rxq *q, u32 pktlen)
 	struct nsp_chan *nc = q->nc;
 	struct ohv_net_gpa *g = NULL;
 	struct ohv_nvsp_msg m;
-	const void *pl;
-	u32 plen;
 
 	if (d->type == OHV_VMPKT_DATA_USING_GPA_DIRECT) {
 		g = q->gpa;
-		if (ohv_nvsp_parse_gpa(q->pkt, pktlen, g, &q->bad))
+		if (ohv_nvsp_parse_gpa(q->pkt, pktlen, g, &q->bad) ||
+		    ohv_nvsp_parse(g->payload, g->payload_len, &m, &q->bad))
 			return 0;
-		pl = g->payload;
-		plen = g->payload_len;
-	} else {
-		pl = ohv_vmpacket_payload(q->pkt);
-		plen = ohv_vmpacket_payload_len(q->pkt);
-		if (d->offset8 * 8 > pktlen || plen > pktlen) {
-			q->bad.nvsp++;
-			return 0;
-		}
-	}
-	if (ohv_nvsp_parse(pl, plen, &m, &q->bad))
+	} else if (nsp_parse_inband(q->pkt, pktlen, &m, &q->bad)) {
 		return 0;
+	}
 	switch (d->type) {
 	case OHV_VMPKT_COMP:
-		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE) {
-			q->bad.nvsp++;
+		if (!nsp_guest_done(nc, d->trans_id, &m, &q->bad))
 			break;
-		}
-		if (!nsp_slot_put(nc, d->trans_id))
-			q->bad.trans_id++;
-		else if (q->napi)
+		if (q->napi)
 			q->wake = true;
 		else
 			netif_tx_wake_all_queues(nc->nic->vif);
@@ -1873,19 +1892,8 @@ static bool nsp_reap(struct nsp_chan *nc)
 			break;
 		}
 		WRITE_ONCE(nc->reaped, nc->reaped + 1);
-		if (d->offset8 * 8 > pktlen) {
-			nc->reap_bad.nvsp++;
-			continue;
-		}
-		if (ohv_nvsp_parse(ohv_vmpacket_payload(nc->reap_pkt),
-				   ohv_vmpacket_payload_len(nc->reap_pkt), &m,
-				   &nc->reap_bad))
-			continue;
-		if (m.hdr.type != OHV_NVSP1_SEND_RNDIS_PKT_COMPLETE)
-			nc->reap_bad.nvsp++;
-		else if (!nsp_slot_put(nc, d->trans_id))
-			nc->reap_bad.trans_id++;
-		else
+		if (!nsp_parse_inband(nc->reap_pkt, pktlen, &m, &nc->reap_bad) &&
+		    nsp_guest_done(nc, d->trans_id, &m, &nc->reap_bad))
 			freed = true;
 	}
 	spin_unlock(&nc->reap_lock);
