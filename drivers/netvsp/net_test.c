@@ -766,12 +766,42 @@ static void slots_full_wrap_and_fragments(struct kunit *test)
 	ohv_net_slots_destroy(&s);
 }
 
-/* Random runs and completions (some hostile) against a model of owners. */
+/* A batch's run, shortened to what its frames used before it is sent. */
+static void slots_trim_returns_the_tail(struct kunit *test)
+{
+	struct ohv_net_slots s;
+
+	KUNIT_ASSERT_EQ(test, ohv_net_slots_init(&s, 8, 4, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 4), 0);
+	/* Not a run's first slot, no slots, longer than the run, past the end. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 1, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 0, 5), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 8, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s.used, 4U);
+	/* The same length is no change; then the tail is free again. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 0, 4), 0);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, s.used, 1U);
+	/* The next run starts right after the shortened one. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_get(&s, 2), 1);
+	/* A completion of the shortened run frees only what is left of it. */
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 0), 1);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_put(&s, 1), 2);
+	KUNIT_EXPECT_EQ(test, s.used, 0U);
+	ohv_net_slots_destroy(&s);
+	KUNIT_EXPECT_EQ(test, ohv_net_slots_trim(&s, 0, 1), -EINVAL);
+}
+
+/*
+ * Random runs, trims and completions (some hostile) against a model of
+ * owners.
+ */
 static void slots_random_against_model(struct kunit *test)
 {
 	enum { CNT = 64, RUNS = 8 };
 	struct ohv_net_slots s;
-	int owner[CNT], i, j, n, first, used = 0;
+	int owner[CNT], i, j, n, first, len, used = 0;
 	u32 r;
 
 	KUNIT_ASSERT_EQ(test, ohv_net_slots_init(&s, CNT, RUNS, GFP_KERNEL), 0);
@@ -779,7 +809,24 @@ static void slots_random_against_model(struct kunit *test)
 		owner[i] = -1;
 	for (i = 0; i < 20000; i++) {
 		r = get_random_u32();
-		if (r & 1) {
+		if (r % 3 == 2) {
+			j = (r >> 2) % (CNT + 4);
+			n = 1 + (r >> 10) % RUNS;
+			/* The length of the run starting at j, if one does. */
+			for (len = 0; j < CNT && j + len < CNT &&
+			     owner[j] == j && owner[j + len] == j; len++)
+				;
+			if (!len || n > len) {
+				KUNIT_ASSERT_EQ(test,
+						ohv_net_slots_trim(&s, j, n),
+						-EINVAL);
+				continue;
+			}
+			KUNIT_ASSERT_EQ(test, ohv_net_slots_trim(&s, j, n), 0);
+			used -= len - n;
+			while (n < len)
+				owner[j + n++] = -1;
+		} else if (r & 1) {
 			n = 1 + (r >> 1) % RUNS;
 			first = ohv_net_slots_get(&s, n);
 			if (first < 0)
@@ -812,6 +859,7 @@ static void slots_random_against_model(struct kunit *test)
 static struct kunit_case slots_cases[] = {
 	KUNIT_CASE(slots_runs_and_hostile_completions),
 	KUNIT_CASE(slots_full_wrap_and_fragments),
+	KUNIT_CASE(slots_trim_returns_the_tail),
 	KUNIT_CASE(slots_random_against_model),
 	{}
 };

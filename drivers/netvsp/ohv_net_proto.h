@@ -239,6 +239,8 @@ void ohv_net_slots_destroy(struct ohv_net_slots *s);
 int ohv_net_slots_get(struct ohv_net_slots *s, u32 n);
 /* Frees the run starting at @i: its length, or -EINVAL if none does. */
 int ohv_net_slots_put(struct ohv_net_slots *s, u64 i);
+/* Shortens the run starting at @i to its first @n slots: 0 or -EINVAL. */
+int ohv_net_slots_trim(struct ohv_net_slots *s, u64 i, u32 n);
 #endif
 
 #endif /* _OHV_NET_PROTO_H */

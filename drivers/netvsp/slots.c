@@ -80,3 +80,20 @@ int ohv_net_slots_put(struct ohv_net_slots *s, u64 i)
 	return n;
 }
 EXPORT_SYMBOL_GPL(ohv_net_slots_put);
+
+int ohv_net_slots_trim(struct ohv_net_slots *s, u64 i, u32 n)
+{
+	u32 old;
+
+	if (!s->map || i >= s->cnt || !s->run[i] || !n || n > s->run[i])
+		return -EINVAL;
+	old = s->run[i];
+	bitmap_clear(s->map, i + n, old - n);
+	s->run[i] = n;
+	s->used -= old - n;
+	/* The next run follows this one, as if it had been this long. */
+	if (s->next == i + old)
+		s->next = i + n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ohv_net_slots_trim);
