@@ -677,13 +677,17 @@ static void nvc_flush_comps(struct nvc_chan *nc)
 	}
 }
 
-static void nvc_xfer(struct nvc_chan *nc, u32 pktlen)
+/*
+ * A transfer-page packet: the frames in its ranges. Return: how many
+ * frames it carried (at least 1), which is what NAPI's budget counts.
+ */
+static int nvc_xfer(struct nvc_chan *nc, u32 pktlen)
 {
 	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
 	struct nvc_dev *nd = nc->nd;
 	struct ohv_net_xfer x;
 	struct ohv_nvsp_msg m;
-	u32 i;
+	u32 i, n = 1;
 
 	if (ohv_nvsp_parse_xfer(nc->pkt, pktlen, NVC_RECV_BUF, &x, &nc->bad) ||
 	    ohv_nvsp_parse(x.payload, x.payload_len, &m, &nc->bad))
@@ -696,12 +700,14 @@ static void nvc_xfer(struct nvc_chan *nc, u32 pktlen)
 	for (i = 0; i < x.nr; i++)
 		nvc_rx_one(nc, nd->rbuf + x.ranges[i].byte_offset,
 			   x.ranges[i].byte_count);
+	n = max_t(u32, x.nr, 1);
 complete:
 	/* Complete even bad packets: the host must get its buffer back. */
 	if (nc->comp_head != nc->comp_tail || !nvc_send_comp(nc, d->trans_id)) {
 		if (nc->comp_tail - nc->comp_head < NVC_COMP_RING)
 			nc->comp[nc->comp_tail++ % NVC_COMP_RING] = d->trans_id;
 	}
+	return n;
 }
 
 static void nvc_comp(struct nvc_chan *nc, u32 pktlen)
@@ -768,7 +774,7 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 {
 	struct nvc_chan *nc = container_of(napi, struct nvc_chan, napi);
 	const struct ohv_vmpacket_desc *d = (const void *)nc->pkt;
-	int done = 0, moderate, ret;
+	int done = 0, moderate, ret, n;
 	u32 pktlen;
 
 	nvc_flush_comps(nc);
@@ -784,9 +790,11 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 			nc->bad.nvsp++;
 			continue;
 		}
+		n = 1;
 		switch (d->type) {
 		case OHV_VMPKT_DATA_USING_XFER_PAGES:
-			nvc_xfer(nc, pktlen);
+			/* A host may batch frames: the budget counts each. */
+			n = nvc_xfer(nc, pktlen);
 			break;
 		case OHV_VMPKT_COMP:
 			nvc_comp(nc, pktlen);
@@ -798,7 +806,7 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 			nc->bad.nvsp++;
 			break;
 		}
-		done++;
+		done += n;
 	}
 	moderate = done;
 	nvc_flush_comps(nc);
