@@ -54,6 +54,13 @@ module_param(napi_threaded, bool, 0644);
 MODULE_PARM_DESC(napi_threaded,
 		 "New vifs poll their channels in kernel threads (as /sys/class/net/<vif>/threaded)");
 
+#define NSP_BATCH_FRAMES	32	/* most frames in one transfer packet */
+
+static unsigned int tx_batch = NSP_BATCH_FRAMES;
+module_param(tx_batch, uint, 0644);
+MODULE_PARM_DESC(tx_batch,
+		 "Most frames to the guest in one transfer-page packet while the stack has more queued (1: one per packet; at most 32)");
+
 /* Network device class {f8615163-df3e-46c5-913f-f2d2f965ed0e}. */
 #define NSP_CLASS_GUID \
 	GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, \
@@ -69,6 +76,14 @@ MODULE_PARM_DESC(napi_threaded,
 #define NSP_FRAME_MAX		(64 * 1024 + OHV_NET_MAX_RNDIS_HDR)
 #define NSP_FRAME_SLOTS		DIV_ROUND_UP(NSP_FRAME_MAX, NSP_SLOT_SIZE)
 /* Largest RNDIS message the guest may send us in one piece. */
+#define NSP_BATCH_SLOTS		4	/* slots a batch takes at first */
+#define NSP_BATCH_ALIGN		64	/* its frames start on cache lines */
+/* The payload of a transfer-page packet of a full batch. */
+#define NSP_BATCH_PKT		(sizeof(struct ohv_vmpacket_xfer_hdr) - \
+				 sizeof(struct ohv_vmpacket_desc) + \
+				 NSP_BATCH_FRAMES * \
+				 sizeof(struct ohv_xfer_page_range) + \
+				 sizeof(struct ohv_nvsp_rndis_pkt))
 #define NSP_MAX_XFER		(16 * 1024)
 #define NSP_MAX_MTU		9000
 #define NSP_PKT_BUF		(64 * 1024)
@@ -136,6 +151,28 @@ struct nsp_comp {
 	u32 status;
 };
 
+/**
+ * struct nsp_batch - frames to the guest packed into one run of slots, to
+ *	go as one transfer-page packet with a range per frame
+ * @slot: the receive-buffer slot number of the run's first slot, -1: none
+ * @nslots: slots in the run
+ * @used: bytes of the run used
+ * @bytes: the frames' bytes (without RNDIS headers)
+ * @n: frames
+ * @stuck: the ring had no room when it was due; sent by the next frame or
+ *	by the next guest completion (nsp_batch_retry())
+ * @r: the frames' ranges in the receive buffer
+ */
+struct nsp_batch {
+	int slot;
+	u32 nslots;
+	u32 used;
+	u32 bytes;
+	u32 n;
+	bool stuck;
+	struct ohv_xfer_page_range r[NSP_BATCH_FRAMES];
+};
+
 /* nsp_chan.flags */
 enum {
 	NSP_F_STALLED,	/* NAPI stopped taking packets: queues full */
@@ -176,6 +213,9 @@ enum {
  * @tx_bytes: their bytes
  * @tx_dropped: frames to the guest dropped
  * @tx_busy: times the vif queues were stopped for lack of slots or ring
+ * @batch_lock: guards @batch
+ * @batch: frames to the guest not sent yet
+ * @tx_xfers: transfer-page packets with frames to the guest
  */
 struct nsp_chan {
 	struct nsp_nic *nic;
@@ -208,6 +248,9 @@ struct nsp_chan {
 	atomic64_t tx_bytes;
 	atomic64_t tx_dropped;
 	atomic64_t tx_busy;
+	spinlock_t batch_lock;	/* batch */
+	struct nsp_batch batch;
+	atomic64_t tx_xfers;
 };
 
 /**
@@ -369,6 +412,16 @@ static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
 	return ret > 0;
 }
 
+/* Shortens the run at @slot (from nsp_slot_get()) to its first @n slots. */
+static void nsp_slot_trim(struct nsp_chan *nc, int slot, u32 n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&nc->slot_lock, flags);
+	WARN_ON_ONCE(ohv_net_slots_trim(&nc->slots, slot - nc->slot_first, n));
+	spin_unlock_irqrestore(&nc->slot_lock, flags);
+}
+
 /* Whether @n more slots may be free now (a hint: they may be scattered). */
 static bool nsp_slots_room(struct nsp_chan *nc, u32 n)
 {
@@ -376,34 +429,26 @@ static bool nsp_slots_room(struct nsp_chan *nc, u32 n)
 }
 
 /*
- * Copy an RNDIS message into a fresh slot and hand it to the guest.
- * @hdr/@hlen is copied first, then @skb (if any). Any context.
+ * An RNDIS control message (reply or indication) to the guest, in a slot
+ * of its own. Any context.
  */
-static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
-			const struct sk_buff *skb, u32 channel_type)
+static int nsp_ctrl_to_guest(struct nsp_chan *nc, const void *msg, u32 len)
 {
-	struct nsp_nic *nic = nc->nic;
 	struct ohv_nvsp_rndis_pkt m = {
 		.type = OHV_NVSP1_SEND_RNDIS_PKT,
-		.channel_type = channel_type,
+		.channel_type = OHV_NVSP_CHANNEL_CONTROL,
 		.section_index = OHV_NVSP_NO_SECTION,
 	};
 	struct ohv_xfer_page_range r;
-	u32 len = hlen + (skb ? skb->len : 0);
 	int slot, ret;
-	u8 *dst;
 
-	if (len > NSP_FRAME_MAX)
+	if (len > NSP_SLOT_SIZE)
 		return -EMSGSIZE;
-	slot = nsp_slot_get(nc, nsp_slots_for(len));
+	slot = nsp_slot_get(nc, 1);
 	if (slot < 0)
 		return slot;
-	dst = READ_ONCE(nic->rbuf) + (size_t)slot * NSP_SLOT_SIZE;
-	memcpy(dst, hdr, hlen);
-	if (skb && skb_copy_bits(skb, 0, dst + hlen, skb->len)) {
-		nsp_slot_put(nc, slot);
-		return -EFAULT;
-	}
+	memcpy(READ_ONCE(nc->nic->rbuf) + (size_t)slot * NSP_SLOT_SIZE, msg,
+	       len);
 	r.byte_offset = (u32)slot * NSP_SLOT_SIZE;
 	r.byte_count = len;
 	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, &r, 1, &m,
@@ -413,9 +458,170 @@ static int nsp_to_guest(struct nsp_chan *nc, const void *hdr, u32 hlen,
 	return ret;
 }
 
+/*
+ * Sends the open batch (batch_lock held), its run first shortened to what
+ * its frames use. The guest completes the packet once, naming the run.
+ * Return: 0 if sent or none was open; -EAGAIN if the ring had no room (the
+ * batch stays, stuck); another error if the channel is going away (its
+ * frames are dropped).
+ */
+static int nsp_batch_send(struct nsp_chan *nc)
+{
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = OHV_NVSP_CHANNEL_DATA,
+		.section_index = OHV_NVSP_NO_SECTION,
+	};
+	struct nsp_batch *b = &nc->batch;
+	u32 need;
+	int ret;
+
+	if (b->slot < 0)
+		return 0;
+	need = nsp_slots_for(b->used);
+	if (need < b->nslots) {
+		nsp_slot_trim(nc, b->slot, need);
+		b->nslots = need;
+	}
+	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, b->r, b->n,
+				 &m, sizeof(m), b->slot);
+	if (ret == -EAGAIN) {
+		WRITE_ONCE(b->stuck, true);
+		return ret;
+	}
+	if (ret) {
+		nsp_slot_put(nc, b->slot);
+		atomic64_add(b->n, &nc->tx_dropped);
+	} else {
+		atomic64_inc(&nc->tx_xfers);
+		atomic64_add(b->n, &nc->tx_packets);
+		atomic64_add(b->bytes, &nc->tx_bytes);
+	}
+	WRITE_ONCE(b->slot, -1);
+	b->n = 0;
+	WRITE_ONCE(b->stuck, false);
+	return ret;
+}
+
+static void nsp_batch_flush(struct nsp_chan *nc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&nc->batch_lock, flags);
+	nsp_batch_send(nc);
+	spin_unlock_irqrestore(&nc->batch_lock, flags);
+}
+
+/* A guest completion made room: send a batch the ring had none for. */
+static void nsp_batch_retry(struct nsp_chan *nc)
+{
+	if (READ_ONCE(nc->batch.stuck))
+		nsp_batch_flush(nc);
+}
+
+/*
+ * One frame to the guest, @hdr (its RNDIS header) then @skb, into the
+ * channel's batch. The batch goes when @more is false (the stack has no
+ * more frames for now), when it is full, or when the frame's vif queue was
+ * stopped: then the stack stops calling, and a stopper sends every batch
+ * only after stopping (nsp_vif_stop_queues()); the lock orders the two.
+ * Return: 0 if the frame was taken (its skb may go); -ENOSPC or -EAGAIN if
+ * there was no room for it, in slots or in the ring; another error if it
+ * was dropped.
+ */
+static int nsp_tx_frame(struct nsp_chan *nc, const void *hdr, u32 hlen,
+			const struct sk_buff *skb, bool more)
+{
+	struct nsp_nic *nic = nc->nic;
+	u32 len = hlen + skb->len, need = nsp_slots_for(len), max, off, want;
+	struct nsp_batch *b = &nc->batch;
+	unsigned long flags;
+	int slot, ret = 0;
+	u8 *dst;
+
+	if (len > NSP_FRAME_MAX)
+		return -EMSGSIZE;
+	max = clamp_t(u32, READ_ONCE(tx_batch), 1, NSP_BATCH_FRAMES);
+	spin_lock_irqsave(&nc->batch_lock, flags);
+	off = ALIGN(b->used, NSP_BATCH_ALIGN);
+	if (b->slot >= 0 && (b->stuck || b->n >= max ||
+			     off + len > b->nslots * NSP_SLOT_SIZE)) {
+		ret = nsp_batch_send(nc);
+		if (ret)
+			goto out;
+	}
+	if (b->slot < 0) {
+		want = more && max > 1 ? max_t(u32, need, NSP_BATCH_SLOTS) :
+		       need;
+		slot = nsp_slot_get(nc, want);
+		if (slot < 0 && want > need) {
+			want = need;
+			slot = nsp_slot_get(nc, want);
+		}
+		if (slot < 0) {
+			ret = slot;
+			goto out;
+		}
+		WRITE_ONCE(b->slot, slot);
+		b->nslots = want;
+		b->used = 0;
+		b->bytes = 0;
+		off = 0;
+	}
+	dst = READ_ONCE(nic->rbuf) + (size_t)b->slot * NSP_SLOT_SIZE + off;
+	memcpy(dst, hdr, hlen);
+	if (skb_copy_bits(skb, 0, dst + hlen, skb->len)) {
+		if (!b->n) {
+			nsp_slot_put(nc, b->slot);
+			WRITE_ONCE(b->slot, -1);
+		}
+		ret = -EFAULT;
+		goto out;
+	}
+	b->r[b->n].byte_offset = (u32)b->slot * NSP_SLOT_SIZE + off;
+	b->r[b->n].byte_count = len;
+	b->n++;
+	b->used = off + len;
+	b->bytes += skb->len;
+	/* The frame is taken: a stuck batch is retried, a dropped one counted. */
+	if (!more || b->n >= max ||
+	    netif_xmit_stopped(skb_get_tx_queue(nic->vif, skb)))
+		nsp_batch_send(nc);
+out:
+	spin_unlock_irqrestore(&nc->batch_lock, flags);
+	return ret;
+}
+
 /* ---------------------------------------------------------------------- */
 /* vif: frames from the host stack to the guest                           */
 /* ---------------------------------------------------------------------- */
+
+/*
+ * Sends what every channel has batched. Called with the vif's queues
+ * stopped (or after the last of a burst): the stack may not call again.
+ */
+static void nsp_vif_flush(struct nsp_nic *nic)
+{
+	struct nsp_chan *nc;
+	unsigned int i, n;
+
+	rcu_read_lock_bh();
+	n = READ_ONCE(nic->nr_tx);
+	for (i = 0; i < n; i++) {
+		nc = rcu_dereference_bh(nic->txmap[i]);
+		if (nc && READ_ONCE(nc->batch.slot) >= 0)
+			nsp_batch_flush(nc);
+	}
+	rcu_read_unlock_bh();
+}
+
+/* Stops the vif's queues: the channel @nc had no room. */
+static void nsp_vif_stop_queues(struct nsp_nic *nic, struct nsp_chan *nc)
+{
+	netif_tx_stop_all_queues(nic->vif);
+	atomic64_inc(&nc->tx_busy);
+	nsp_vif_flush(nic);
+}
 
 /*
  * The hash the guest is told and steers by, as a Hyper-V host computes
@@ -489,7 +695,8 @@ static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash,
 }
 
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
-				    struct net_device *dev, u32 hash);
+				    struct net_device *dev, u32 hash,
+				    bool more);
 
 /*
  * A TCP segment larger than the MTU goes to the guest as it is (one
@@ -511,14 +718,13 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
 	     skb->len <= NSP_GSO_MAX &&
 	     READ_ONCE(nic->nslots) / nic->queues >= 2 * NSP_FRAME_SLOTS))
-		return nsp_vif_xmit_one(skb, dev, hash);
+		return nsp_vif_xmit_one(skb, dev, hash, netdev_xmit_more());
 	need = skb_shinfo(skb)->gso_segs *
 	       nsp_slots_for(dev->mtu + VLAN_ETH_HLEN + OHV_NET_MAX_RNDIS_HDR);
 	rcu_read_lock_bh();
 	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), hash, &steered);
 	if (nc && !nsp_slots_room(nc, need) && need <= nc->slots.cnt) {
-		netif_tx_stop_all_queues(dev);
-		atomic64_inc(&nc->tx_busy);
+		nsp_vif_stop_queues(nic, nc);
 		smp_mb();	/* see nsp_vif_xmit_one() */
 		if (nsp_slots_room(nc, need))
 			netif_tx_wake_all_queues(dev);
@@ -535,8 +741,13 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		/* Every segment has the frame's hash and takes its channel. */
-		if (nsp_vif_xmit_one(skb, dev, hash) == NETDEV_TX_BUSY) {
+		/*
+		 * Every segment has the frame's hash and takes its channel;
+		 * they go to the guest in as few packets as fit.
+		 */
+		if (nsp_vif_xmit_one(skb, dev, hash,
+				     next || netdev_xmit_more()) ==
+		    NETDEV_TX_BUSY) {
 			dev->stats.tx_dropped++;
 			dev_kfree_skb_any(skb);
 		}
@@ -544,9 +755,13 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-/* One frame whose RSS hash (nsp_rss_hash()) is @hash. */
+/*
+ * One frame whose RSS hash (nsp_rss_hash()) is @hash; @more: more frames
+ * follow at once (nsp_tx_frame()).
+ */
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
-				    struct net_device *dev, u32 hash)
+				    struct net_device *dev, u32 hash,
+				    bool more)
 {
 	struct nsp_vif *pv = netdev_priv(dev);
 	struct nsp_nic *nic = pv->nic;
@@ -587,29 +802,35 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 			  ((tci & VLAN_VID_MASK) << OHV_8021Q_VID_SHIFT);
 	}
 	hlen = ohv_rndis_build_packet(hdr, sizeof(hdr), skb->len, &pi);
-	ret = nsp_to_guest(nc, hdr, hlen, skb, OHV_NVSP_CHANNEL_DATA);
+	ret = nsp_tx_frame(nc, hdr, hlen, skb, more);
 	if (ret == -ENOSPC || ret == -EAGAIN) {
 		/* Completions from the guest wake the queues. */
-		netif_tx_stop_all_queues(dev);
-		atomic64_inc(&nc->tx_busy);
-		/* Recheck: the guest may have completed everything meanwhile. */
+		nsp_vif_stop_queues(nic, nc);
+		/*
+		 * Recheck: the guest may have completed everything meanwhile
+		 * (slots), or read the ring (a packet of a full batch).
+		 */
 		smp_mb();
-		if (nsp_slots_room(nc, nsp_slots_for(hlen + skb->len)))
+		if (ret == -ENOSPC ?
+		    nsp_slots_room(nc, nsp_slots_for(hlen + skb->len)) :
+		    ohv_chan_can_send(nc->chan, NSP_BATCH_PKT))
 			netif_tx_wake_all_queues(dev);
 		rcu_read_unlock_bh();
 		return NETDEV_TX_BUSY;
 	}
 	if (ret)
 		goto drop;
-	atomic64_inc(&nc->tx_packets);
-	atomic64_add(skb->len, &nc->tx_bytes);
 	rcu_read_unlock_bh();
 	dev_consume_skb_any(skb);
-	return NETDEV_TX_OK;
+	goto out;
 drop:
 	rcu_read_unlock_bh();
 	dev->stats.tx_dropped++;
 	dev_kfree_skb_any(skb);
+out:
+	/* A burst ends here: what other channels batched for it goes too. */
+	if (!more)
+		nsp_vif_flush(nic);
 	return NETDEV_TX_OK;
 }
 
@@ -621,7 +842,10 @@ static int nsp_vif_open(struct net_device *dev)
 
 static int nsp_vif_stop(struct net_device *dev)
 {
+	struct nsp_vif *pv = netdev_priv(dev);
+
 	netif_tx_stop_all_queues(dev);
+	nsp_vif_flush(pv->nic);
 	return 0;
 }
 
@@ -912,7 +1136,7 @@ static void nsp_rndis_reply(struct nsp_chan *nc, void *msg, u32 len)
 	struct ohv_rndis_hdr *h = msg;
 
 	h->len = len;
-	if (nsp_to_guest(nc, msg, len, NULL, OHV_NVSP_CHANNEL_CONTROL))
+	if (nsp_ctrl_to_guest(nc, msg, len))
 		pr_warn_ratelimited("%s: RNDIS reply %#x not sent\n",
 				    nc->nic->vif->name, h->type);
 }
@@ -1688,10 +1912,12 @@ static int nsp_handle(struct nsp_rxq *q, u32 pktlen)
 	case OHV_VMPKT_COMP:
 		if (!nsp_guest_done(nc, d->trans_id, &m, &q->bad))
 			break;
-		if (q->napi)
+		if (q->napi) {
 			q->wake = true;
-		else
+		} else {
+			nsp_batch_retry(nc);
 			netif_tx_wake_all_queues(nc->nic->vif);
+		}
 		break;
 	case OHV_VMPKT_DATA_INBAND:
 		if (m.hdr.type == OHV_NVSP1_SEND_RNDIS_PKT)
@@ -1847,6 +2073,8 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 		q->wake = false;
 		netif_tx_wake_all_queues(nc->nic->vif);
 	}
+	/* The guest read the ring: a batch it had no room for may fit now. */
+	nsp_batch_retry(nc);
 	nsp_flush_comps(nc);
 	ohv_chan_flush(nc->chan);
 	if (done == budget)
@@ -1897,8 +2125,10 @@ static bool nsp_reap(struct nsp_chan *nc)
 			freed = true;
 	}
 	spin_unlock(&nc->reap_lock);
-	if (freed)
+	if (freed) {
+		nsp_batch_retry(nc);
 		netif_tx_wake_all_queues(nc->nic->vif);
+	}
 	return empty;
 }
 
@@ -1993,6 +2223,9 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	nc->chan = chan;
 	nc->idx = idx;
 	spin_lock_init(&nc->slot_lock);
+	spin_lock_init(&nc->batch_lock);
+	nc->batch.slot = -1;
+	atomic64_set(&nc->tx_xfers, 0);
 	spin_lock_init(&nc->reap_lock);
 	spin_lock_init(&nc->defer_lock);
 	spin_lock_init(&nc->comp_lock);
@@ -2343,6 +2576,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
 	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0, reaped = 0;
+	u64 xfers = 0, frames = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
@@ -2360,6 +2594,8 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		nsp_bad_add(&b, &nc->slow.bad);
 		nsp_bad_add(&b, &nc->reap_bad);
 		reaped += READ_ONCE(nc->reaped);
+		xfers += atomic64_read(&nc->tx_xfers);
+		frames += atomic64_read(&nc->tx_packets);
 		deferred += READ_ONCE(nc->deferred);
 		nomem += atomic64_read(&nc->defer_nomem);
 		queued += atomic64_read(&nc->comp_queued);
@@ -2374,13 +2610,14 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "bad_range: %llu\nbad_trans_id: %llu\nbad_state: %llu\n"
 		    "rss_entries: %u\nrss_steered: %lld\n"
 		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
-		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n",
+		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n"
+		    "tx_frames: %llu\ntx_xfers: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
 		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
-		    deferred, nomem, queued, stalls, reaped);
+		    deferred, nomem, queued, stalls, reaped, frames, xfers);
 	mutex_unlock(&nic->lock);
 	return n;
 }

@@ -314,8 +314,17 @@ ok "$file_mb MiB host -> guest, sha256 matches (offloads on)"
 $G ethtool -k "$gdev" | grep -E '^(tx-checksumming|tcp-segmentation-offload|rx-checksumming):'
 $G ethtool -K "$gdev" tx off tso off rx off || fail "ethtool -K off"
 $G ethtool -k "$gdev" | grep -q '^rx-checksumming: off' || fail "rx csum still on"
+frames0=$(stat_of $cfg/nic0/stats tx_frames)
+xfers0=$(stat_of $cfg/nic0/stats tx_xfers)
 xfer h g 10.66.0.1 $file_mb || fail "file host -> guest, offloads off"
 ok "$file_mb MiB host -> guest, sha256 matches (offloads off)"
+# The host segments each TSO frame for a guest without checksum offload;
+# the segments go to the guest several to a transfer-page packet.
+frames=$(( $(stat_of $cfg/nic0/stats tx_frames) - frames0 ))
+xfers=$(( $(stat_of $cfg/nic0/stats tx_xfers) - xfers0 ))
+[ "$xfers" -gt 0 ] && [ "$xfers" -lt "$frames" ] ||
+	fail "host -> guest: $frames frames in $xfers transfer packets, none shared"
+ok "host -> guest, offloads off: $frames frames in $xfers transfer-page packets"
 # Without TSO every frame crosses on its own: the slow path, less data.
 xfer g h 10.66.0.2 $small_mb || fail "file guest -> host, offloads off"
 ok "$small_mb MiB guest -> host, sha256 matches (offloads off)"
