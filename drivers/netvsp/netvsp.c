@@ -151,6 +151,12 @@ struct nsp_comp {
 	u32 status;
 };
 
+/* What a run of slots out to the guest carries, for byte queue limits. */
+struct nsp_run {
+	u32 frames;
+	u32 bytes;
+};
+
 /**
  * struct nsp_batch - frames to the guest packed into one run of slots, to
  *	go as one transfer-page packet with a range per frame
@@ -208,6 +214,8 @@ enum {
  * @reaped: completions nsp_reap() took (in the signal's softirq)
  * @slot_lock: guards the slot fields
  * @slots: this queue's receive-buffer slots
+ * @runs: by the first slot of each run out, the frames it carries (none
+ *	for control messages)
  * @slot_first: the receive-buffer slot number of its first slot
  * @tx_packets: frames to the guest
  * @tx_bytes: their bytes
@@ -243,6 +251,7 @@ struct nsp_chan {
 	u64 reaped;
 	spinlock_t slot_lock;	/* slot_* */
 	struct ohv_net_slots slots;
+	struct nsp_run *runs;
 	u32 slot_first;
 	atomic64_t tx_packets;
 	atomic64_t tx_bytes;
@@ -289,7 +298,7 @@ struct nsp_chan {
  * @rss_hash_info: the guest's OHV_NDIS_RSS_HASH_* types
  * @rss_tab: the Toeplitz tables of the guest's key (replaced whole under
  *	@lock, read under RCU)
- * @rss_steered: frames sent on the channel @rss named
+ * @rss_steered: frames queued for the channel @rss named
  * @bad: hostile input seen on closed channels, accumulated
  * @node: entry in nsp_nics (nsp_cfg_lock)
  */
@@ -363,16 +372,23 @@ static int nsp_slots_init(struct nsp_chan *nc)
 	struct nsp_nic *nic = nc->nic;
 	u32 per = nic->nslots / nic->queues;
 	struct ohv_net_slots slots;
+	struct nsp_run *runs;
 	int ret;
 
 	if (!per || nc->slots.map)
 		return nc->slots.map ? 0 : -ENOSPC;
+	runs = kvcalloc(per, sizeof(*runs), GFP_KERNEL);
+	if (!runs)
+		return -ENOMEM;
 	ret = ohv_net_slots_init(&slots, per, min(per, NSP_FRAME_SLOTS),
 				 GFP_KERNEL);
-	if (ret)
+	if (ret) {
+		kvfree(runs);
 		return ret;
+	}
 	spin_lock_bh(&nc->slot_lock);
 	nc->slot_first = nc->idx * per;
+	nc->runs = runs;
 	nc->slots = slots;
 	spin_unlock_bh(&nc->slot_lock);
 	return 0;
@@ -397,28 +413,47 @@ static int nsp_slot_get(struct nsp_chan *nc, u32 n)
 }
 
 /*
- * Frees the run starting at @slot (a transaction id from the guest).
+ * Frees the run starting at @slot (a transaction id from the guest), and
+ * tells byte queue limits its frames are done. Every completion of the
+ * channel's queue comes here, under slot_lock: they are serialised.
  * Returns false if no run of this channel starts there.
  */
 static bool nsp_slot_put(struct nsp_chan *nc, u64 slot)
 {
+	struct nsp_run run = {};
 	unsigned long flags;
 	int ret = -EINVAL;
+	u64 i;
 
 	spin_lock_irqsave(&nc->slot_lock, flags);
-	if (slot >= nc->slot_first)
-		ret = ohv_net_slots_put(&nc->slots, slot - nc->slot_first);
+	if (slot >= nc->slot_first) {
+		i = slot - nc->slot_first;
+		ret = ohv_net_slots_put(&nc->slots, i);
+		if (ret > 0) {
+			swap(run, nc->runs[i]);
+			if (run.frames)
+				netdev_tx_completed_queue(netdev_get_tx_queue(nc->nic->vif,
+									      nc->idx),
+							  run.frames, run.bytes);
+		}
+	}
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
 	return ret > 0;
 }
 
-/* Shortens the run at @slot (from nsp_slot_get()) to its first @n slots. */
-static void nsp_slot_trim(struct nsp_chan *nc, int slot, u32 n)
+/*
+ * Before the run at @slot (from nsp_slot_get()) goes out: shortens it to
+ * its first @n slots and records the frames it carries.
+ */
+static void nsp_slot_seal(struct nsp_chan *nc, int slot, u32 n,
+			  const struct nsp_run *run)
 {
+	u32 i = slot - nc->slot_first;
 	unsigned long flags;
 
 	spin_lock_irqsave(&nc->slot_lock, flags);
-	WARN_ON_ONCE(ohv_net_slots_trim(&nc->slots, slot - nc->slot_first, n));
+	WARN_ON_ONCE(ohv_net_slots_trim(&nc->slots, i, n));
+	nc->runs[i] = *run;
 	spin_unlock_irqrestore(&nc->slot_lock, flags);
 }
 
@@ -473,15 +508,15 @@ static int nsp_batch_send(struct nsp_chan *nc)
 		.section_index = OHV_NVSP_NO_SECTION,
 	};
 	struct nsp_batch *b = &nc->batch;
-	u32 need;
+	struct nsp_run run = { .frames = b->n, .bytes = b->bytes };
 	int ret;
 
 	if (b->slot < 0)
 		return 0;
-	need = nsp_slots_for(b->used);
-	if (need < b->nslots) {
-		nsp_slot_trim(nc, b->slot, need);
-		b->nslots = need;
+	/* A stuck batch was sealed when it first went: nothing joins it. */
+	if (!b->stuck) {
+		b->nslots = nsp_slots_for(b->used);
+		nsp_slot_seal(nc, b->slot, b->nslots, &run);
 	}
 	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, b->r, b->n,
 				 &m, sizeof(m), b->slot);
@@ -535,6 +570,7 @@ static int nsp_tx_frame(struct nsp_chan *nc, const void *hdr, u32 hlen,
 	struct nsp_nic *nic = nc->nic;
 	u32 len = hlen + skb->len, need = nsp_slots_for(len), max, off, want;
 	struct nsp_batch *b = &nc->batch;
+	struct netdev_queue *txq;
 	unsigned long flags;
 	int slot, ret = 0;
 	u8 *dst;
@@ -583,9 +619,13 @@ static int nsp_tx_frame(struct nsp_chan *nc, const void *hdr, u32 hlen,
 	b->n++;
 	b->used = off + len;
 	b->bytes += skb->len;
-	/* The frame is taken: a stuck batch is retried, a dropped one counted. */
-	if (!more || b->n >= max ||
-	    netif_xmit_stopped(skb_get_tx_queue(nic->vif, skb)))
+	/*
+	 * The frame is taken: a stuck batch is retried, a dropped one counted
+	 * (and completed for byte queue limits, by nsp_slot_put()).
+	 */
+	txq = skb_get_tx_queue(nic->vif, skb);
+	if (__netdev_tx_sent_queue(txq, skb->len, more) || b->n >= max ||
+	    netif_xmit_stopped(txq))
 		nsp_batch_send(nc);
 out:
 	spin_unlock_irqrestore(&nc->batch_lock, flags);
@@ -668,30 +708,45 @@ static u32 nsp_rss_hash(struct nsp_nic *nic, struct sk_buff *skb)
 }
 
 /*
- * The channel for a frame: the one the guest's RSS indirection table
- * names for the frame's hash (the hash the guest is told), if that
- * channel is open (*@steered set); otherwise spread by the vif queue.
+ * Vif queue i feeds channel i, so that each queue's frames are completed
+ * by one channel (byte queue limits count per queue). A frame takes the
+ * channel the guest's RSS indirection table names for its hash (the hash
+ * the guest is told, kept in the skb for nsp_vif_xmit()) if that channel
+ * is open; otherwise one picked from the open ones by the stack's queue.
  */
-static struct nsp_chan *nsp_pick_tx(struct nsp_nic *nic, u16 q, u32 hash,
-				    bool *steered)
+static u16 nsp_vif_select_queue(struct net_device *dev, struct sk_buff *skb,
+				struct net_device *sb_dev)
 {
+	struct nsp_vif *pv = netdev_priv(dev);
+	struct nsp_nic *nic = pv->nic;
+	u32 hash = nsp_rss_hash(nic, skb), idx;
 	unsigned int n = READ_ONCE(nic->rss_n);
-	struct nsp_chan *nc;
+	struct nsp_chan *nc = NULL;
 
-	*steered = false;
+	skb_set_hash(skb, hash, PKT_HASH_TYPE_L4);
+	rcu_read_lock();
 	if (n) {
 		smp_rmb();	/* the count before the entries */
-		nc = rcu_dereference_bh(nic->chans[ohv_rss_pick(&nic->rss, n,
-								hash)]);
-		if (nc) {
-			*steered = true;
-			return nc;
-		}
+		idx = ohv_rss_pick(&nic->rss, n, hash);
+		nc = rcu_dereference(nic->chans[idx]);
+		if (nc)
+			atomic64_inc(&nic->rss_steered);
 	}
 	n = READ_ONCE(nic->nr_tx);
-	if (!n)
-		return NULL;
-	return rcu_dereference_bh(nic->txmap[q % n]);
+	if (!nc && n)
+		nc = rcu_dereference(nic->txmap[netdev_pick_tx(dev, skb, sb_dev) %
+						n]);
+	idx = nc && nc->idx < dev->real_num_tx_queues ? nc->idx : 0;
+	rcu_read_unlock();
+	return idx;
+}
+
+/* The channel of the frame's vif queue, if open. */
+static struct nsp_chan *nsp_tx_chan(struct nsp_nic *nic, struct sk_buff *skb)
+{
+	u16 q = skb_get_queue_mapping(skb);
+
+	return q < NSP_MAX_QUEUES ? rcu_dereference_bh(nic->chans[q]) : NULL;
 }
 
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
@@ -709,10 +764,9 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nsp_vif *pv = netdev_priv(dev);
 	struct nsp_nic *nic = pv->nic;
-	u32 hash = nsp_rss_hash(nic, skb), need;
+	u32 hash = skb_get_hash(skb), need;
 	struct sk_buff *segs, *next;
 	struct nsp_chan *nc;
-	bool steered;
 
 	if (!skb_is_gso(skb) ||
 	    (READ_ONCE(nic->guest_rsc) && READ_ONCE(nic->guest_rxcsum) &&
@@ -722,7 +776,7 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	need = skb_shinfo(skb)->gso_segs *
 	       nsp_slots_for(dev->mtu + VLAN_ETH_HLEN + OHV_NET_MAX_RNDIS_HDR);
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), hash, &steered);
+	nc = nsp_tx_chan(nic, skb);
 	if (nc && !nsp_slots_room(nc, need) && need <= nc->slots.cnt) {
 		nsp_vif_stop_queues(nic, nc);
 		smp_mb();	/* see nsp_vif_xmit_one() */
@@ -742,8 +796,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		/*
-		 * Every segment has the frame's hash and takes its channel;
-		 * they go to the guest in as few packets as fit.
+		 * Every segment has the frame's hash and queue, so its
+		 * channel; they go to the guest in as few packets as fit.
 		 */
 		if (nsp_vif_xmit_one(skb, dev, hash,
 				     next || netdev_xmit_more()) ==
@@ -756,8 +810,8 @@ static netdev_tx_t nsp_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 }
 
 /*
- * One frame whose RSS hash (nsp_rss_hash()) is @hash; @more: more frames
- * follow at once (nsp_tx_frame()).
+ * One frame whose RSS hash (nsp_rss_hash()) is @hash, on its queue's
+ * channel; @more: more frames follow at once (nsp_tx_frame()).
  */
 static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 				    struct net_device *dev, u32 hash,
@@ -768,16 +822,14 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 	struct ohv_rndis_pkt_info pi = {};
 	u8 hdr[OHV_NET_MAX_RNDIS_HDR];
 	struct nsp_chan *nc;
-	bool steered;
 	u32 hlen;
 	int ret;
 
 	pi.flags |= OHV_PI_HASH;
 	pi.hash = hash;
 	rcu_read_lock_bh();
-	nc = nsp_pick_tx(nic, skb_get_queue_mapping(skb), pi.hash, &steered);
-	if (steered)
-		atomic64_inc(&nic->rss_steered);
+	/* None if it closed after the queue was picked: the frame is lost. */
+	nc = nsp_tx_chan(nic, skb);
 	if (!nc || !READ_ONCE(nic->rndis_up) || !READ_ONCE(nic->filter) ||
 	    !READ_ONCE(nic->link_up))
 		goto drop;
@@ -880,6 +932,7 @@ static const struct net_device_ops nsp_vif_ops = {
 	.ndo_open = nsp_vif_open,
 	.ndo_stop = nsp_vif_stop,
 	.ndo_start_xmit = nsp_vif_xmit,
+	.ndo_select_queue = nsp_vif_select_queue,
 	.ndo_get_stats64 = nsp_vif_stats,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
@@ -903,7 +956,7 @@ static void nsp_vif_setup(struct net_device *dev)
 	dev->ethtool_ops = &nsp_vif_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA |
-			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_LLTX | NETIF_F_TSO |
+			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_TSO |
 			NETIF_F_TSO6;
 	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
 			   NETIF_F_TSO6;
@@ -2261,6 +2314,7 @@ static int nsp_open(struct ohv_channel *chan, const u8 *userdata)
 	} else if (nic->rbuf) {
 		nsp_slots_init(nc);
 	}
+	netdev_tx_reset_queue(netdev_get_tx_queue(nic->vif, idx));
 	rcu_assign_pointer(nic->chans[idx], nc);
 	nsp_rebuild_txmap(nic);
 	mutex_unlock(&nic->lock);
@@ -2314,7 +2368,11 @@ static void nsp_close(struct ohv_channel *chan)
 	}
 	mutex_unlock(&nic->lock);
 	ohv_chan_set_drvdata(chan, NULL);
+	/* Frames the guest never completed: the queue starts afresh. */
+	if (nic->vif)
+		netdev_tx_reset_queue(netdev_get_tx_queue(nic->vif, nc->idx));
 	ohv_net_slots_destroy(&nc->slots);
+	kvfree(nc->runs);
 	nsp_chan_bufs_free(nc);
 	kfree(nc);
 	if (nic->vif)

@@ -325,6 +325,13 @@ xfers=$(( $(stat_of $cfg/nic0/stats tx_xfers) - xfers0 ))
 [ "$xfers" -gt 0 ] && [ "$xfers" -lt "$frames" ] ||
 	fail "host -> guest: $frames frames in $xfers transfer packets, none shared"
 ok "host -> guest, offloads off: $frames frames in $xfers transfer-page packets"
+# Byte queue limits: every byte the vif's queues sent, the guest completed
+# (an imbalance would stall a queue for good, or hit BUG_ON in the dql).
+bql() { $H sh -c "cat /sys/class/net/$hdev/queues/tx-*/byte_queue_limits/$1" | awk '{s+=$1} END {print s+0}'; }
+bql_drained() { [ "$(bql inflight)" = 0 ]; }
+wait_for 10 bql_drained || fail "vif queues: $(bql inflight) bytes never completed"
+[ "$(bql limit)" -gt 0 ] || fail "vif queues: no byte queue limit was set"
+ok "vif byte queue limits: all completed, limits sum to $(bql limit) bytes"
 # Without TSO every frame crosses on its own: the slow path, less data.
 xfer g h 10.66.0.2 $small_mb || fail "file guest -> host, offloads off"
 ok "$small_mb MiB guest -> host, sha256 matches (offloads off)"
