@@ -75,7 +75,6 @@ MODULE_PARM_DESC(tx_batch,
 #define NSP_SLOT_SIZE		4096
 #define NSP_FRAME_MAX		(64 * 1024 + OHV_NET_MAX_RNDIS_HDR)
 #define NSP_FRAME_SLOTS		DIV_ROUND_UP(NSP_FRAME_MAX, NSP_SLOT_SIZE)
-/* Largest RNDIS message the guest may send us in one piece. */
 #define NSP_BATCH_SLOTS		4	/* slots a batch takes at first */
 #define NSP_BATCH_ALIGN		64	/* its frames start on cache lines */
 /* The payload of a transfer-page packet of a full batch. */
@@ -84,6 +83,7 @@ MODULE_PARM_DESC(tx_batch,
 				 NSP_BATCH_FRAMES * \
 				 sizeof(struct ohv_xfer_page_range) + \
 				 sizeof(struct ohv_nvsp_rndis_pkt))
+/* Largest RNDIS message the guest may send us in one piece. */
 #define NSP_MAX_XFER		(16 * 1024)
 #define NSP_MAX_MTU		9000
 #define NSP_PKT_BUF		(64 * 1024)
