@@ -678,8 +678,9 @@ static void nvc_flush_comps(struct nvc_chan *nc)
 }
 
 /*
- * A transfer-page packet: the frames in its ranges. Return: how many
- * frames it carried (at least 1), which is what NAPI's budget counts.
+ * A transfer-page packet: the frames in its ranges (the parser allows no
+ * fewer than one). Return: how many frames it carried (1 for a bad
+ * packet), which is what NAPI's budget counts.
  */
 static int nvc_xfer(struct nvc_chan *nc, u32 pktlen)
 {
@@ -700,7 +701,7 @@ static int nvc_xfer(struct nvc_chan *nc, u32 pktlen)
 	for (i = 0; i < x.nr; i++)
 		nvc_rx_one(nc, nd->rbuf + x.ranges[i].byte_offset,
 			   x.ranges[i].byte_count);
-	n = max_t(u32, x.nr, 1);
+	n = x.nr;
 complete:
 	/* Complete even bad packets: the host must get its buffer back. */
 	if (nc->comp_head != nc->comp_tail || !nvc_send_comp(nc, d->trans_id)) {

@@ -464,16 +464,29 @@ static bool nsp_slots_room(struct nsp_chan *nc, u32 n)
 }
 
 /*
+ * An RNDIS message to the guest: a transfer-page packet whose @n ranges
+ * point into the run at @slot, completed by the guest naming @slot.
+ */
+static int nsp_xfer_to_guest(struct nsp_chan *nc, u32 channel_type,
+			     const struct ohv_xfer_page_range *r, u32 n,
+			     int slot)
+{
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = channel_type,
+		.section_index = OHV_NVSP_NO_SECTION,
+	};
+
+	return ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, r, n, &m,
+				  sizeof(m), slot);
+}
+
+/*
  * An RNDIS control message (reply or indication) to the guest, in a slot
  * of its own. Any context.
  */
 static int nsp_ctrl_to_guest(struct nsp_chan *nc, const void *msg, u32 len)
 {
-	struct ohv_nvsp_rndis_pkt m = {
-		.type = OHV_NVSP1_SEND_RNDIS_PKT,
-		.channel_type = OHV_NVSP_CHANNEL_CONTROL,
-		.section_index = OHV_NVSP_NO_SECTION,
-	};
 	struct ohv_xfer_page_range r;
 	int slot, ret;
 
@@ -486,8 +499,7 @@ static int nsp_ctrl_to_guest(struct nsp_chan *nc, const void *msg, u32 len)
 	       len);
 	r.byte_offset = (u32)slot * NSP_SLOT_SIZE;
 	r.byte_count = len;
-	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, &r, 1, &m,
-				 sizeof(m), slot);
+	ret = nsp_xfer_to_guest(nc, OHV_NVSP_CHANNEL_CONTROL, &r, 1, slot);
 	if (ret)
 		nsp_slot_put(nc, slot);
 	return ret;
@@ -502,11 +514,6 @@ static int nsp_ctrl_to_guest(struct nsp_chan *nc, const void *msg, u32 len)
  */
 static int nsp_batch_send(struct nsp_chan *nc)
 {
-	struct ohv_nvsp_rndis_pkt m = {
-		.type = OHV_NVSP1_SEND_RNDIS_PKT,
-		.channel_type = OHV_NVSP_CHANNEL_DATA,
-		.section_index = OHV_NVSP_NO_SECTION,
-	};
 	struct nsp_batch *b = &nc->batch;
 	struct nsp_run run = { .frames = b->n, .bytes = b->bytes };
 	int ret;
@@ -518,8 +525,8 @@ static int nsp_batch_send(struct nsp_chan *nc)
 		b->nslots = nsp_slots_for(b->used);
 		nsp_slot_seal(nc, b->slot, b->nslots, &run);
 	}
-	ret = ohv_chan_send_xfer(nc->chan, OHV_NVSP_RECV_BUF_ID, b->r, b->n,
-				 &m, sizeof(m), b->slot);
+	ret = nsp_xfer_to_guest(nc, OHV_NVSP_CHANNEL_DATA, b->r, b->n,
+				b->slot);
 	if (ret == -EAGAIN) {
 		WRITE_ONCE(b->stuck, true);
 		return ret;
@@ -874,15 +881,17 @@ static netdev_tx_t nsp_vif_xmit_one(struct sk_buff *skb,
 		goto drop;
 	rcu_read_unlock_bh();
 	dev_consume_skb_any(skb);
-	goto out;
+	return NETDEV_TX_OK;
 drop:
+	/*
+	 * The last frame of a burst sends its channel's batch; other queues
+	 * (channels) end their own bursts. A dropped last frame did not.
+	 */
+	if (nc && !more)
+		nsp_batch_flush(nc);
 	rcu_read_unlock_bh();
 	dev->stats.tx_dropped++;
 	dev_kfree_skb_any(skb);
-out:
-	/* A burst ends here: what other channels batched for it goes too. */
-	if (!more)
-		nsp_vif_flush(nic);
 	return NETDEV_TX_OK;
 }
 
