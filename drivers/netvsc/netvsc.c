@@ -41,6 +41,14 @@ static unsigned int ring_kb = 512;
 module_param(ring_kb, uint, 0444);
 MODULE_PARM_DESC(ring_kb, "Ring size per direction and channel, KiB");
 
+/* Most frames packed into one send section, whatever the host allows. */
+#define NVC_PACK_MAX		64
+
+static unsigned int tx_pack = 16;
+module_param(tx_pack, uint, 0644);
+MODULE_PARM_DESC(tx_pack,
+		 "Most frames packed into one send section when more follow (1: none; the host may allow fewer)");
+
 #define NVC_CLASS_GUID \
 	GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, \
 		  0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
@@ -85,11 +93,36 @@ struct nvc_dev;
  * @skb: the frame, held until the host completes (GPA path only)
  * @section: send section used, or OHV_NVSP_NO_SECTION
  * @len: frame bytes, for statistics
+ * @frames: frames (more than one if packed into the section)
  */
 struct nvc_tx {
 	struct sk_buff *skb;
 	u32 section;
 	u32 len;
+	u32 frames;
+};
+
+/**
+ * struct nvc_pack - a send section frames are being packed into, not sent
+ *	yet: it goes when the stack has no more frames, or it is full
+ * @slot: its transmit slot, -1: none open
+ * @sec: the section
+ * @used: bytes used
+ * @last: offset of the last RNDIS message, whose length grows by the
+ *	padding before the next
+ * @last_len: its length as written (the host may change the copy)
+ * @n: messages in it
+ *
+ * @slot is -1 while the section is with the host: a completion for the
+ * open one is the host's error.
+ */
+struct nvc_pack {
+	int slot;
+	u32 sec;
+	u32 used;
+	u32 last;
+	u32 last_len;
+	u32 n;
 };
 
 struct nvc_pcpu_stats {
@@ -107,6 +140,8 @@ struct nvc_pcpu_stats {
  * @pkt: packet copy buffer (NAPI only)
  * @tx: outstanding transmits by slot
  * @tx_map: slots in use
+ * @pack: the open send section
+ * @pack_stuck: @pack is complete but the ring had no room: NAPI sends it
  * @tx_bulk: this poll completed a frame sent as GPA pages
  * @hdr_pages: RNDIS header buffers for GPA transmits, 16 per page
  * @comp: receive completions not sent yet (ring full), as trans ids
@@ -117,6 +152,7 @@ struct nvc_pcpu_stats {
  * @tx_stats: transmit counters
  * @tx_gpa: frames sent as GPA pages
  * @tx_copy: frames copied into sections
+ * @tx_packed: of those, frames that shared a section with the one before
  * @tx_busy: times the queue stopped
  * @rx_csum_ok: frames the host verified
  */
@@ -129,6 +165,8 @@ struct nvc_chan {
 	struct nvc_tx tx[NVC_TX_SLOTS];
 	bool tx_bulk;
 	unsigned long tx_map[BITS_TO_LONGS(NVC_TX_SLOTS)];
+	struct nvc_pack pack;
+	bool pack_stuck;
 	struct page *hdr_pages[NVC_TX_SLOTS * NVC_HDR_SLOT / PAGE_SIZE];
 	u64 *comp;
 	u32 comp_head;
@@ -138,6 +176,7 @@ struct nvc_chan {
 	struct nvc_pcpu_stats tx_stats;
 	u64 tx_gpa;
 	u64 tx_copy;
+	u64 tx_packed;
 	u64 tx_busy;
 	u64 rx_csum_ok;
 };
@@ -152,6 +191,7 @@ struct nvc_gone {
 	u64 tx_bytes;
 	u64 tx_gpa;
 	u64 tx_copy;
+	u64 tx_packed;
 	u64 tx_busy;
 	u64 rx_csum_ok;
 	struct ohv_net_bad bad;
@@ -179,6 +219,8 @@ struct nvc_gone {
  * @section_size: send section size
  * @nsections: sections in @sbuf
  * @section_map: sections in use
+ * @max_pkt: most RNDIS messages the host takes in one section
+ * @pkt_align: alignment of each message in a section, bytes
  * @ctrl_lock: one control exchange at a time
  * @ctrl_done: an NVSP or RNDIS answer arrived
  * @ctrl_resp: NVSP answer
@@ -214,6 +256,8 @@ struct nvc_dev {
 	u32 section_size;
 	u32 nsections;
 	unsigned long *section_map;
+	u32 max_pkt;
+	u32 pkt_align;
 	struct mutex ctrl_lock;	/* control exchanges */
 	struct completion ctrl_done;
 	struct ohv_nvsp_msg ctrl_resp;
@@ -283,7 +327,7 @@ static void nvc_tx_release(struct nvc_chan *nc, u32 slot, bool done)
 	t->skb = NULL;
 	if (done) {
 		u64_stats_update_begin(&nc->tx_stats.syncp);
-		nc->tx_stats.packets++;
+		nc->tx_stats.packets += t->frames;
 		nc->tx_stats.bytes += t->len;
 		u64_stats_update_end(&nc->tx_stats.syncp);
 	}
@@ -383,15 +427,155 @@ static int nvc_send_gpa(struct nvc_chan *nc, struct sk_buff *skb, u32 slot,
 				 NVC_TID_TX + slot);
 }
 
+/*
+ * Sends the open section (the queue's lock held). Return: 0 if sent or none
+ * was open; -EAGAIN if the ring had no room (it stays open, complete);
+ * another error if the channel is going away (its frames are dropped).
+ */
+static int nvc_pack_send(struct nvc_chan *nc)
+{
+	struct nvc_pack *p = &nc->pack;
+	struct ohv_nvsp_rndis_pkt m = {
+		.type = OHV_NVSP1_SEND_RNDIS_PKT,
+		.channel_type = OHV_NVSP_CHANNEL_DATA,
+		.section_index = p->sec,
+		.section_size = p->used,
+	};
+	int slot = p->slot, ret;
+
+	if (slot < 0)
+		return 0;
+	/* Before the host can complete it (the send publishes with release). */
+	WRITE_ONCE(p->slot, -1);
+	ret = ohv_chan_send(nc->chan, &m, sizeof(m), NVC_TID_TX + slot,
+			    OHV_VMPKT_DATA_INBAND,
+			    OHV_VMPKT_FLAG_COMPLETION_REQUESTED);
+	if (ret == -EAGAIN) {
+		WRITE_ONCE(p->slot, slot);
+		return ret;
+	}
+	if (ret) {
+		nc->nd->ndev->stats.tx_dropped += p->n;
+		nvc_tx_release(nc, slot, false);
+	}
+	WRITE_ONCE(nc->pack_stuck, false);
+	return ret;
+}
+
+/* NAPI: a guest completion made room for a section that is complete. */
+static void nvc_pack_retry(struct nvc_chan *nc)
+{
+	struct netdev_queue *txq;
+
+	if (!READ_ONCE(nc->pack_stuck))
+		return;
+	txq = netdev_get_tx_queue(nc->nd->ndev, nc->idx);
+	__netif_tx_lock(txq, smp_processor_id());
+	nvc_pack_send(nc);
+	__netif_tx_unlock(txq);
+}
+
+/*
+ * Copies @skb, its RNDIS header first, into the channel's open section,
+ * behind the frames there (each message padded to the host's alignment),
+ * or into a new section. The section goes to the host unless @more frames
+ * follow and it may take another.
+ * Return: 0 if the frame was taken (the skb is consumed); -ENOSPC if no
+ * section was free (send it as pages); -EAGAIN if there was no room for it
+ * (slots or ring: the frame is not in the section); another error if the
+ * channel is going away.
+ */
+static int nvc_pack(struct nvc_chan *nc, struct sk_buff *skb,
+		    const struct ohv_rndis_pkt_info *pi, bool more)
+{
+	u32 max = clamp(min(nc->nd->max_pkt, READ_ONCE(tx_pack)), 1U,
+			(u32)NVC_PACK_MAX);
+	struct nvc_dev *nd = nc->nd;
+	struct nvc_pack *p = &nc->pack, old = *p;
+	struct ohv_rndis_hdr *prev = NULL;
+	u32 off = 0, hlen;
+	int slot, sec, ret;
+	bool packed;
+	u8 *base;
+
+	if (p->slot >= 0) {
+		off = ALIGN(p->used, nd->pkt_align);
+		if (p->n >= max || off > nd->section_size ||
+		    nd->section_size - off < OHV_NET_MAX_RNDIS_HDR + skb->len) {
+			ret = nvc_pack_send(nc);
+			if (ret)
+				return ret;
+			off = 0;
+		}
+	}
+	if (p->slot < 0) {
+		slot = nvc_slot_get(nc);
+		if (slot < 0)
+			return -EAGAIN;
+		sec = nvc_section_get(nd);
+		if (sec < 0) {
+			clear_bit(slot, nc->tx_map);
+			return -ENOSPC;
+		}
+		nc->tx[slot] = (struct nvc_tx){ .section = sec };
+		p->sec = sec;
+		p->used = 0;
+		p->n = 0;
+		/* Last: NAPI reads it (nvc_comp()). */
+		WRITE_ONCE(p->slot, slot);
+		old = *p;
+	}
+	base = nd->sbuf + (size_t)p->sec * nd->section_size;
+	if (p->n) {
+		/* The padding belongs to the message before. */
+		prev = (struct ohv_rndis_hdr *)(base + p->last);
+		memset(base + p->used, 0, off - p->used);
+		prev->len = p->last_len + off - p->used;
+	}
+	hlen = ohv_rndis_build_packet(base + off, nd->section_size - off,
+				      skb->len, pi);
+	skb_copy_bits(skb, 0, base + off + hlen, skb->len);
+	p->last = off;
+	p->last_len = hlen + skb->len;
+	p->used = off + p->last_len;
+	packed = ++p->n > 1;
+	nc->tx[p->slot].len += skb->len;
+	nc->tx[p->slot].frames++;
+	if (!more || p->n >= max) {
+		ret = nvc_pack_send(nc);
+		if (ret == -EAGAIN) {
+			/* Take the frame out again: the stack will retry it. */
+			nc->tx[old.slot].len -= skb->len;
+			nc->tx[old.slot].frames--;
+			if (prev)
+				prev->len = old.last_len;
+			p->used = old.used;
+			p->last = old.last;
+			p->last_len = old.last_len;
+			p->n = old.n;
+			if (!old.n) {
+				nvc_tx_release(nc, old.slot, false);
+				WRITE_ONCE(p->slot, -1);
+			}
+			return ret;
+		}
+		/* On another error the frame was counted with its section. */
+	}
+	nc->tx_copy++;
+	nc->tx_packed += packed;
+	dev_consume_skb_any(skb);
+	return 0;
+}
+
 static netdev_tx_t nvc_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct nvc_dev *nd = nvc_of(ndev);
 	u16 q = skb_get_queue_mapping(skb);
+	bool more = netdev_xmit_more();
 	struct ohv_rndis_pkt_info pi;
 	struct netdev_queue *txq;
 	struct nvc_chan *nc;
-	int slot, sec, ret;
-	u32 hlen;
+	int slot, ret;
 
 	/* Called under rcu_read_lock_bh(): channels are freed after a GP. */
 	nc = q < NVC_MAX_QUEUES ? rcu_dereference_bh(nd->chans[q]) : NULL;
@@ -401,51 +585,36 @@ static netdev_tx_t nvc_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (skb_shinfo(skb)->nr_frags + 2 > OHV_MAX_PAGE_BUFFER_COUNT &&
 	    skb_linearize(skb))
 		goto drop;
+	if (skb->len + OHV_NET_MAX_RNDIS_HDR <= nd->section_size) {
+		ret = nvc_pack(nc, skb, &pi, more);
+		if (ret != -ENOSPC)
+			goto sent;
+	}
+	/* A frame sent as pages: what was packed before it goes first. */
+	ret = nvc_pack_send(nc);
+	if (ret)
+		goto sent;
 	slot = nvc_slot_get(nc);
 	if (slot < 0)
 		goto busy;
-	nc->tx[slot].len = skb->len;
-	nc->tx[slot].section = OHV_NVSP_NO_SECTION;
+	nc->tx[slot] = (struct nvc_tx){
+		.skb = skb,
+		.section = OHV_NVSP_NO_SECTION,
+		.len = skb->len,
+		.frames = 1,
+	};
+	ret = nvc_send_gpa(nc, skb, slot, &pi);
+	if (!ret) {
+		nc->tx_gpa++;
+		return NETDEV_TX_OK;
+	}
 	nc->tx[slot].skb = NULL;
-	sec = -ENOSPC;
-	if (skb->len + OHV_NET_MAX_RNDIS_HDR <= nd->section_size)
-		sec = nvc_section_get(nd);
-	if (sec >= 0) {
-		struct ohv_nvsp_rndis_pkt m = {
-			.type = OHV_NVSP1_SEND_RNDIS_PKT,
-			.channel_type = OHV_NVSP_CHANNEL_DATA,
-			.section_index = sec,
-		};
-		u8 *dst = nd->sbuf + (size_t)sec * nd->section_size;
-
-		nc->tx[slot].section = sec;
-		hlen = ohv_rndis_build_packet(dst, nd->section_size, skb->len,
-					      &pi);
-		skb_copy_bits(skb, 0, dst + hlen, skb->len);
-		m.section_size = hlen + skb->len;
-		ret = ohv_chan_send(nc->chan, &m, sizeof(m), NVC_TID_TX + slot,
-				    OHV_VMPKT_DATA_INBAND,
-				    OHV_VMPKT_FLAG_COMPLETION_REQUESTED);
-		if (!ret) {
-			nc->tx_copy++;
-			dev_consume_skb_any(skb);
-		}
-	} else {
-		nc->tx[slot].skb = skb;
-		ret = nvc_send_gpa(nc, skb, slot, &pi);
-		if (!ret)
-			nc->tx_gpa++;
-	}
-	if (ret == -EAGAIN) {
-		nc->tx[slot].skb = NULL;
-		nvc_tx_release(nc, slot, false);
+	nvc_tx_release(nc, slot, false);
+sent:
+	if (ret == -EAGAIN)
 		goto busy;
-	}
-	if (ret) {
-		nc->tx[slot].skb = NULL;
-		nvc_tx_release(nc, slot, false);
+	if (ret)
 		goto drop;
-	}
 	return NETDEV_TX_OK;
 busy:
 	netif_tx_stop_queue(txq);
@@ -457,6 +626,12 @@ busy:
 		netif_tx_wake_queue(txq);
 	return NETDEV_TX_BUSY;
 drop:
+	/*
+	 * The last frame of a burst sends the open section; a dropped one
+	 * did not. If the ring has no room, NAPI sends it after completions.
+	 */
+	if (nc && !more && nvc_pack_send(nc) == -EAGAIN)
+		WRITE_ONCE(nc->pack_stuck, true);
 	ndev->stats.tx_dropped++;
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -726,7 +901,8 @@ static void nvc_comp(struct nvc_chan *nc, u32 pktlen)
 			return;
 		slot = d->trans_id - NVC_TID_TX;
 		if (d->trans_id < NVC_TID_TX || slot >= NVC_TX_SLOTS ||
-		    !test_bit(slot, nc->tx_map)) {
+		    !test_bit(slot, nc->tx_map) ||
+		    (int)slot == READ_ONCE(nc->pack.slot)) {
 			nc->bad.trans_id++;
 			return;
 		}
@@ -811,6 +987,7 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 	}
 	moderate = done;
 	nvc_flush_comps(nc);
+	nvc_pack_retry(nc);
 	/* The host sees this poll's completions at once: one signal at most. */
 	ohv_chan_flush(nc->chan);
 	/*
@@ -879,6 +1056,7 @@ static struct nvc_chan *nvc_chan_alloc(struct nvc_dev *nd,
 	nc->nd = nd;
 	nc->chan = chan;
 	nc->idx = ohv_chan_subchannel_index(chan);
+	nc->pack.slot = -1;
 	u64_stats_init(&nc->rx.syncp);
 	u64_stats_init(&nc->tx_stats.syncp);
 	netif_napi_add(nd->ndev, &nc->napi, nvc_poll);
@@ -935,6 +1113,7 @@ static void nvc_gone_add(struct nvc_dev *nd, const struct nvc_chan *nc)
 	g->tx_bytes += nc->tx_stats.bytes;
 	g->tx_gpa += nc->tx_gpa;
 	g->tx_copy += nc->tx_copy;
+	g->tx_packed += nc->tx_packed;
 	g->tx_busy += nc->tx_busy;
 	g->rx_csum_ok += nc->rx_csum_ok;
 	g->bad.nvsp += nc->bad.nvsp;
@@ -1281,6 +1460,9 @@ static int nvc_rndis_init(struct nvc_dev *nd)
 	if (c.type != (OHV_RNDIS_MSG_INIT | OHV_RNDIS_MSG_COMPLETION) ||
 	    c.status != OHV_RNDIS_STATUS_SUCCESS)
 		return -EPROTO;
+	/* 0 and 1 both mean one message per section (parser: shift <= 12). */
+	nd->max_pkt = max(c.max_pkt, 1U);
+	nd->pkt_align = 1U << c.align_shift;
 	len = ETH_ALEN;
 	ret = nvc_query(nd, OHV_OID_802_3_PERMANENT_ADDRESS, mac, &len);
 	if (ret || len != ETH_ALEN || !is_valid_ether_addr(mac))
@@ -1448,7 +1630,7 @@ static const struct net_device_ops nvc_ndo = {
 
 /* ethtool -S: per-device totals, then per queue. */
 static const char nvc_stat_names[][ETH_GSTRING_LEN] = {
-	"tx_copy", "tx_gpa", "tx_busy", "rx_csum_ok",
+	"tx_copy", "tx_gpa", "tx_busy", "rx_csum_ok", "tx_packed",
 	"bad_nvsp", "bad_rndis", "bad_ppi", "bad_range", "bad_trans_id",
 	"bad_state",
 };
@@ -1491,12 +1673,13 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 	data[1] = g->tx_gpa;
 	data[2] = g->tx_busy;
 	data[3] = g->rx_csum_ok;
-	data[4] = g->bad.nvsp;
-	data[5] = g->bad.rndis;
-	data[6] = g->bad.ppi;
-	data[7] = g->bad.range;
-	data[8] = g->bad.trans_id;
-	data[9] = g->bad.state;
+	data[4] = g->tx_packed;
+	data[5] = g->bad.nvsp;
+	data[6] = g->bad.rndis;
+	data[7] = g->bad.ppi;
+	data[8] = g->bad.range;
+	data[9] = g->bad.trans_id;
+	data[10] = g->bad.state;
 	for (i = 0; i < NVC_MAX_QUEUES; i++) {
 		struct nvc_chan *nc = rtnl_dereference(nd->chans[i]);
 
@@ -1506,12 +1689,13 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 		data[1] += nc->tx_gpa;
 		data[2] += nc->tx_busy;
 		data[3] += nc->rx_csum_ok;
-		data[4] += nc->bad.nvsp;
-		data[5] += nc->bad.rndis;
-		data[6] += nc->bad.ppi;
-		data[7] += nc->bad.range;
-		data[8] += nc->bad.trans_id;
-		data[9] += nc->bad.state;
+		data[4] += nc->tx_packed;
+		data[5] += nc->bad.nvsp;
+		data[6] += nc->bad.rndis;
+		data[7] += nc->bad.ppi;
+		data[8] += nc->bad.range;
+		data[9] += nc->bad.trans_id;
+		data[10] += nc->bad.state;
 	}
 	data += NVC_NSTATS;
 	for (i = 0; i < ndev->real_num_tx_queues; i++) {

@@ -394,6 +394,75 @@ static void rndis_ctrl_requests(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad.rndis, 7ULL);
 }
 
+/* Puts a data packet with a @len-byte frame at @off; returns its length. */
+static u32 put_packet(u8 *sec, u32 off, u32 len)
+{
+	struct ohv_rndis_pkt_info pi = {};
+	u32 hlen = ohv_rndis_build_packet(sec + off, 4096 - off, len, &pi);
+
+	memset(sec + off + hlen, 0x5a, len);
+	return hlen + len;
+}
+
+static void set_len(u8 *sec, u32 off, u32 len)
+{
+	struct ohv_rndis_hdr h;
+
+	memcpy(&h, sec + off, sizeof(h));
+	h.len = len;
+	memcpy(sec + off, &h, sizeof(h));
+}
+
+static void rndis_split_sections(struct kunit *test)
+{
+	struct ohv_rndis_span span[4];
+	struct ohv_net_bad bad = {};
+	struct ohv_rndis_pkt_info pi;
+	u32 a, b, c, used;
+	u8 *sec;
+
+	sec = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sec);
+	/* One message fills the section: one span. */
+	a = put_packet(sec, 0, 60);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, a, 1, span, &bad), 1);
+	KUNIT_EXPECT_EQ(test, span[0].len, a);
+	/* Three, each padded to 8 bytes by its own length. */
+	b = put_packet(sec, ALIGN(a, 8), 61);
+	set_len(sec, 0, ALIGN(a, 8));
+	c = put_packet(sec, ALIGN(a, 8) + ALIGN(b, 8), 1514);
+	set_len(sec, ALIGN(a, 8), ALIGN(b, 8));
+	used = ALIGN(a, 8) + ALIGN(b, 8) + c;
+	KUNIT_ASSERT_EQ(test, ohv_rndis_split(sec, used, 4, span, &bad), 3);
+	KUNIT_EXPECT_EQ(test, span[1].off, ALIGN(a, 8));
+	KUNIT_EXPECT_EQ(test, span[2].off, ALIGN(a, 8) + ALIGN(b, 8));
+	KUNIT_EXPECT_EQ(test, span[2].len, c);
+	/* Each parses within its span, padding and all. */
+	KUNIT_EXPECT_EQ(test, ohv_rndis_parse_packet(sec + span[1].off,
+						     span[1].len, span[1].len,
+						     &pi, &bad), 0);
+	KUNIT_EXPECT_EQ(test, pi.data_len, 61U);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 0ULL);
+	/* More messages than the host allows. */
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, used, 2, span, &bad),
+			-EBADMSG);
+	/* The used bytes end inside the last message, or past it. */
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, used - 1, 4, span, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, used + 4, 4, span, &bad),
+			-EBADMSG);
+	/* A length that would never advance, or runs past the section. */
+	set_len(sec, ALIGN(a, 8), 0);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, used, 4, span, &bad),
+			-EBADMSG);
+	set_len(sec, ALIGN(a, 8), 0xfffffff8);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, used, 4, span, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, ohv_rndis_split(sec, 0, 4, span, &bad),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, bad.rndis, 6ULL);
+}
+
 static void rndis_ctrl_completions(struct kunit *test)
 {
 	struct ohv_net_bad bad = {};
@@ -693,6 +762,7 @@ static struct kunit_case rndis_cases[] = {
 	KUNIT_CASE(rndis_packet_roundtrip),
 	KUNIT_CASE(rndis_packet_hostile),
 	KUNIT_CASE(rndis_ctrl_requests),
+	KUNIT_CASE(rndis_split_sections),
 	KUNIT_CASE(rndis_ctrl_completions),
 	KUNIT_CASE(rndis_rss_table),
 	KUNIT_CASE(rndis_rss_toeplitz),

@@ -56,6 +56,14 @@ MODULE_PARM_DESC(napi_threaded,
 
 #define NSP_BATCH_FRAMES	32	/* most frames in one transfer packet */
 
+/* Most RNDIS data messages a guest may pack into one send section. */
+#define NSP_PKT_PER_MSG_MAX	64
+
+static unsigned int max_pkt_per_msg = 16;
+module_param(max_pkt_per_msg, uint, 0444);
+MODULE_PARM_DESC(max_pkt_per_msg,
+		 "RNDIS data messages a guest may pack into one send section (1-64)");
+
 static unsigned int tx_batch = NSP_BATCH_FRAMES;
 module_param(tx_batch, uint, 0644);
 MODULE_PARM_DESC(tx_batch,
@@ -118,8 +126,11 @@ struct nsp_src;
  * @gpa: GPA-direct packet description
  * @src: where a guest RNDIS message lies
  * @gpa_pages: the pages of a GPA-direct packet
+ * @span: the messages of a send section
  * @bad: hostile input seen in this context
  * @rx_packets: frames from the guest
+ * @rx_packed: of those, frames that shared a send section with the one
+ *	before them
  * @rx_bytes: their bytes
  * @rx_dropped: frames from the guest dropped for lack of memory
  */
@@ -132,8 +143,10 @@ struct nsp_rxq {
 	struct ohv_net_gpa *gpa;
 	struct nsp_src *src;
 	struct page **gpa_pages;
+	struct ohv_rndis_span span[NSP_PKT_PER_MSG_MAX];
 	struct ohv_net_bad bad;
 	u64 rx_packets;
+	u64 rx_packed;
 	u64 rx_bytes;
 	u64 rx_dropped;
 };
@@ -1417,7 +1430,7 @@ static void nsp_rndis_ctrl(struct nsp_rxq *q, const u8 *msg, u32 len)
 		ic->minor = OHV_RNDIS_MINOR_VERSION;
 		ic->dev_flags = OHV_RNDIS_DF_CONNECTIONLESS;
 		ic->medium = OHV_RNDIS_MEDIUM_802_3;
-		ic->max_pkt_per_msg = 1;
+		ic->max_pkt_per_msg = max_pkt_per_msg;
 		ic->max_xfer_size = NSP_MAX_XFER;
 		ic->pkt_align_factor = 3;
 		((struct ohv_rndis_hdr *)out)->type = c.type |
@@ -1489,9 +1502,11 @@ static void nsp_rndis_ctrl(struct nsp_rxq *q, const u8 *msg, u32 len)
 /*
  * One RNDIS message the guest sent (in a section or in GPA pages).
  * Returns the NVSP status for its completion, or NSP_DEFER (NAPI only,
- * nothing done yet) for a control message.
+ * nothing done yet) for a control message. @packed: the message shares a
+ * section with others, so it must be a data packet.
  */
-static u32 nsp_rndis_msg(struct nsp_rxq *q, const struct nsp_src *src)
+static u32 nsp_rndis_msg(struct nsp_rxq *q, const struct nsp_src *src,
+			 bool packed)
 {
 	u32 n = min_t(u32, src->total, OHV_NET_MAX_RNDIS_HDR);
 	struct ohv_rndis_pkt_info pi;
@@ -1513,6 +1528,10 @@ static u32 nsp_rndis_msg(struct nsp_rxq *q, const struct nsp_src *src)
 			return OHV_NVSP_STAT_FAIL;
 		nsp_rx_frame(q, src, &pi);
 		return OHV_NVSP_STAT_SUCCESS;
+	}
+	if (packed) {
+		q->bad.rndis++;
+		return OHV_NVSP_STAT_FAIL;
 	}
 	if (q->napi)
 		return NSP_DEFER;
@@ -1783,6 +1802,36 @@ static int nsp_src_add_pages(struct nsp_rxq *q, struct nsp_src *src,
 }
 
 /*
+ * The @used bytes of a send section at @sec: one RNDIS message or, from a
+ * guest that packs, up to max_pkt_per_msg data messages back to back.
+ */
+static u32 nsp_rndis_section(struct nsp_rxq *q, const u8 *sec, u32 used)
+{
+	u32 status = OHV_NVSP_STAT_SUCCESS, st;
+	struct nsp_src *src = q->src;
+	int n, i;
+
+	n = ohv_rndis_split(sec, used, max_pkt_per_msg, q->span, &q->bad);
+	if (n < 0)
+		return OHV_NVSP_STAT_FAIL;
+	for (i = 0; i < n; i++) {
+		src->nseg = 1;
+		src->total = q->span[i].len;
+		src->seg[0] = sec + q->span[i].off;
+		src->len[0] = src->total;
+		/* Only a lone message may be a control one (and be deferred). */
+		st = nsp_rndis_msg(q, src, n > 1);
+		if (st == NSP_DEFER)
+			return st;
+		if (st != OHV_NVSP_STAT_SUCCESS)
+			status = st;
+		else if (i)
+			WRITE_ONCE(q->rx_packed, q->rx_packed + 1);
+	}
+	return status;
+}
+
+/*
  * An RNDIS message in a send section, or in GPA ranges (@g) that are
  * either mapped at @map or, with @map NULL, referenced in q->gpa_pages.
  * Returns true if NAPI must leave it to the work item (nothing done yet).
@@ -1819,12 +1868,13 @@ static bool nsp_handle_rndis_pkt(struct nsp_rxq *q,
 		    idx >= nic->sbuf_size / nic->section_size ||
 		    used > nic->section_size || !used)
 			goto bad_range;
-		src->nseg = 1;
-		src->total = used;
-		src->seg[0] = sbuf + (size_t)idx * nic->section_size;
-		src->len[0] = used;
+		status = nsp_rndis_section(q, sbuf + (size_t)idx *
+					   nic->section_size, used);
+		if (status == NSP_DEFER)
+			return true;
+		goto done;
 	}
-	status = nsp_rndis_msg(q, src);
+	status = nsp_rndis_msg(q, src, false);
 	if (status == NSP_DEFER)
 		return true;
 	goto done;
@@ -2643,7 +2693,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
 	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0, reaped = 0;
-	u64 xfers = 0, frames = 0;
+	u64 xfers = 0, frames = 0, packed = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
@@ -2663,6 +2713,8 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		reaped += READ_ONCE(nc->reaped);
 		xfers += atomic64_read(&nc->tx_xfers);
 		frames += atomic64_read(&nc->tx_packets);
+		packed += READ_ONCE(nc->fast.rx_packed) +
+			  READ_ONCE(nc->slow.rx_packed);
 		deferred += READ_ONCE(nc->deferred);
 		nomem += atomic64_read(&nc->defer_nomem);
 		queued += atomic64_read(&nc->comp_queued);
@@ -2678,13 +2730,14 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "rss_entries: %u\nrss_steered: %lld\n"
 		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
 		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n"
-		    "tx_frames: %llu\ntx_xfers: %llu\n",
+		    "tx_frames: %llu\ntx_xfers: %llu\nrx_packed: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
 		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
-		    deferred, nomem, queued, stalls, reaped, frames, xfers);
+		    deferred, nomem, queued, stalls, reaped, frames, xfers,
+		    packed);
 	mutex_unlock(&nic->lock);
 	return n;
 }
@@ -2790,7 +2843,8 @@ static int __init nsp_init(void)
 {
 	int ret;
 
-	if (send_section_size < 2048 || send_section_size > (1 << 20))
+	if (send_section_size < 2048 || send_section_size > (1 << 20) ||
+	    !max_pkt_per_msg || max_pkt_per_msg > NSP_PKT_PER_MSG_MAX)
 		return -EINVAL;
 	nsp_wq = alloc_workqueue("ohv_netvsp", WQ_UNBOUND | WQ_HIGHPRI |
 				 WQ_MEM_RECLAIM, 0);

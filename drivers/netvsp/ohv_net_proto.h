@@ -124,6 +124,19 @@ u32 ohv_rndis_build_packet(void *buf, u32 room, u32 data_len,
 			   const struct ohv_rndis_pkt_info *pi);
 
 /**
+ * struct ohv_rndis_span - one RNDIS message within a send section
+ * @off: where it starts
+ * @len: its length, padding included
+ */
+struct ohv_rndis_span {
+	u32 off;
+	u32 len;
+};
+
+int ohv_rndis_split(const void *sec, u32 used, u32 max,
+		    struct ohv_rndis_span *span, struct ohv_net_bad *bad);
+
+/**
  * struct ohv_rndis_ctrl - a parsed RNDIS control message
  * @type: message type
  * @len: message length

@@ -124,6 +124,48 @@ bad:
 }
 EXPORT_SYMBOL_GPL(ohv_rndis_parse_packet);
 
+/**
+ * ohv_rndis_split() - the RNDIS messages packed into a send section
+ * @sec: the section; it may be shared: each header is read once, copied
+ * @used: bytes of it the sender used
+ * @max: most messages allowed (what the host announced)
+ * @span: filled in, up to @max entries: where each message lies
+ * @bad: counters
+ *
+ * A section holds one message, or several back to back (a guest packs
+ * data packets when the host allows it): each one's length, its padding
+ * included, leads to the next, and together they fill @used exactly. The
+ * spans are what callers parse each message within, whatever its header
+ * says later.
+ *
+ * Return: how many messages (1..@max), or -EBADMSG.
+ */
+int ohv_rndis_split(const void *sec, u32 used, u32 max,
+		    struct ohv_rndis_span *span, struct ohv_net_bad *bad)
+{
+	struct ohv_rndis_hdr h;
+	u32 off = 0, n = 0;
+
+	if (!used)
+		goto bad;
+	while (off < used) {
+		if (n == max || used - off < RNDIS_HDR)
+			goto bad;
+		memcpy(&h, (const u8 *)sec + off, sizeof(h));
+		if (h.len < RNDIS_HDR || h.len > used - off)
+			goto bad;
+		span[n].off = off;
+		span[n].len = h.len;
+		n++;
+		off += h.len;
+	}
+	return n;
+bad:
+	bad->rndis++;
+	return -EBADMSG;
+}
+EXPORT_SYMBOL_GPL(ohv_rndis_split);
+
 static u8 *ohv_put_ppi(u8 *p, u32 type, u32 val)
 {
 	struct ohv_rndis_ppi h = {

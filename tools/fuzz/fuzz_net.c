@@ -15,6 +15,8 @@
  *    and a packet rebuilt from what was parsed parses to the same values;
  *  - RNDIS control: the message and its information buffer lie inside
  *    the input;
+ *  - a send section: the messages it splits into are at least a header
+ *    long, no more than allowed, and tile the used bytes exactly;
  *  - RSS parameters: an accepted indirection table names only channels
  *    that exist, and a table rebuilt with ohv_rss_build() parses to the
  *    same table.
@@ -182,10 +184,32 @@ static int fuzz_rss(const u8 *in, u32 len, struct ohv_net_bad *bad)
 	return 0;
 }
 
+static int fuzz_rndis_split(const u8 *in, u32 len, struct ohv_net_bad *bad)
+{
+	static struct ohv_rndis_span span[256];
+	u32 max, off = 0;
+	int n, i;
+
+	if (len < 1)
+		return 0;
+	max = in[0];	/* 0 allows nothing: refused */
+	n = ohv_rndis_split(in + 1, len - 1, max, span, bad);
+	if (n < 0)
+		return 1;
+	check(n >= 1 && (u32)n <= max);
+	for (i = 0; i < n; i++) {
+		check(span[i].off == off);
+		check(span[i].len >= sizeof(struct ohv_rndis_hdr));
+		off += span[i].len;
+	}
+	check(off == len - 1);
+	return 0;
+}
+
 /* What the first input byte selects. */
 static int (*const targets[])(const u8 *in, u32 len, struct ohv_net_bad *bad) = {
 	fuzz_nvsp, fuzz_xfer, fuzz_gpa, fuzz_rndis_packet, fuzz_rndis_ctrl,
-	fuzz_rss,
+	fuzz_rss, fuzz_rndis_split,
 };
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);

@@ -105,6 +105,30 @@ static int net_seeds(const char *out)
 				     ohv_rss_default_key);
 		err |= ohv_write_seed(out, "net", "rss-64", buf, 2 + hlen);
 	}
+
+	/* A send section with three data packets, each padded to 8 bytes. */
+	{
+		u32 off = 2, last = 0;
+
+		buf[0] = 6;
+		buf[1] = 16;
+		for (n = 0; n < 3; n++) {
+			struct ohv_rndis_hdr *h;
+
+			off = (off - 2 + 7) / 8 * 8 + 2;
+			if (n) {
+				h = (struct ohv_rndis_hdr *)(buf + last);
+				h->len = off - last;
+			}
+			hlen = ohv_rndis_build_packet(buf + off,
+						      sizeof(buf) - off,
+						      61 + n, &pi);
+			memset(buf + off + hlen, 0xee, 61 + n);
+			last = off;
+			off += hlen + 61 + n;
+		}
+		err |= ohv_write_seed(out, "net", "rndis-section-3", buf, off);
+	}
 	return err;
 }
 
