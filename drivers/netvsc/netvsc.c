@@ -228,7 +228,9 @@ struct nvc_gone {
  * @rndis_resp: RNDIS answer
  * @rndis_resp_len: its length
  * @rndis_id: request id of the outstanding RNDIS request
- * @send_table: host's send indirection table
+ * @send_table: host's send indirection table: the channel a frame goes
+ *	out on, by its flow hash (read locklessly by nvc_select_queue())
+ * @send_table_ok: the host sent @send_table
  * @rss_key: our Toeplitz key; the host hashes each flow with it
  * @rss_tab: our RSS indirection table (the host steers receives by it);
  *	rtnl or probe
@@ -266,6 +268,7 @@ struct nvc_dev {
 	u32 rndis_resp_len;
 	u32 rndis_id;
 	u32 send_table[OHV_NVSP_SEND_TABLE_SIZE];
+	bool send_table_ok;
 	u8 rss_tab[NVC_RSS_ENTRIES];
 	u8 rss_key[OHV_NDIS_RSS_KEY_MAX];
 	bool link_up;
@@ -928,7 +931,7 @@ static void nvc_inband(struct nvc_chan *nc, u32 pktlen)
 	const u8 *pl = ohv_vmpacket_payload(nc->pkt);
 	u32 plen = ohv_vmpacket_payload_len(nc->pkt);
 	struct ohv_nvsp_msg m;
-	u32 i, off;
+	u32 i, off, v;
 
 	if (ohv_nvsp_parse(pl, plen, &m, &nc->bad))
 		return;
@@ -942,9 +945,11 @@ static void nvc_inband(struct nvc_chan *nc, u32 pktlen)
 		nc->bad.nvsp++;
 		return;
 	}
-	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++)
-		memcpy(&nc->nd->send_table[i], pl + off + i * sizeof(u32),
-		       sizeof(u32));
+	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++) {
+		memcpy(&v, pl + off + i * sizeof(u32), sizeof(u32));
+		WRITE_ONCE(nc->nd->send_table[i], v);
+	}
+	WRITE_ONCE(nc->nd->send_table_ok, true);
 }
 
 static int nvc_poll(struct napi_struct *napi, int budget)
@@ -1618,10 +1623,30 @@ static void nvc_get_stats64(struct net_device *ndev,
 	rcu_read_unlock();
 }
 
+/*
+ * The queue (channel) a frame goes out on: as the host's send indirection
+ * table names for its flow hash, wrapped to the queues in use (the table
+ * may name more, or anything: it comes from the host); before the host
+ * sent one, the stack's choice.
+ */
+static u16 nvc_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			    struct net_device *sb_dev)
+{
+	struct nvc_dev *nd = nvc_of(ndev);
+	u32 q;
+
+	if (!READ_ONCE(nd->send_table_ok))
+		return netdev_pick_tx(ndev, skb, sb_dev);
+	q = READ_ONCE(nd->send_table[skb_get_hash(skb) %
+				     OHV_NVSP_SEND_TABLE_SIZE]);
+	return q % ndev->real_num_tx_queues;
+}
+
 static const struct net_device_ops nvc_ndo = {
 	.ndo_open = nvc_ndo_open,
 	.ndo_stop = nvc_ndo_stop,
 	.ndo_start_xmit = nvc_xmit,
+	.ndo_select_queue = nvc_select_queue,
 	.ndo_change_mtu = nvc_change_mtu,
 	.ndo_set_features = nvc_set_features,
 	.ndo_get_stats64 = nvc_get_stats64,

@@ -306,6 +306,9 @@ struct nsp_chan {
  * @guest_rxcsum: the guest accepts checksum-verified indications
  * @guest_rsc: the guest accepts coalesced TCP segments larger than its MTU
  * @subs: sub-channels offered
+ * @send_table: the send indirection table the administrator set, by which
+ *	the guest picks the channel a frame goes out on
+ * @send_table_set: @send_table is set; otherwise entry i is i % channels
  * @rss: the guest's RSS indirection table (lock-free readers)
  * @rss_n: entries in @rss, 0: none (spread by the vif's queue)
  * @rss_hash_info: the guest's OHV_NDIS_RSS_HASH_* types
@@ -346,6 +349,8 @@ struct nsp_nic {
 	bool guest_rxcsum;
 	bool guest_rsc;
 	u32 subs;
+	u8 send_table[OHV_NVSP_SEND_TABLE_SIZE];
+	bool send_table_set;
 	struct ohv_rss_table rss;
 	u32 rss_n;
 	u32 rss_hash_info;
@@ -1652,17 +1657,24 @@ static void nsp_rndis_done(struct nsp_rxq *q, u64 trans_id, u16 flags,
 		nsp_complete_status(q->nc, trans_id, status);
 }
 
+/* Entry @i of the send indirection table; nic->lock held. */
+static u32 nsp_send_table_entry(struct nsp_nic *nic, u32 i)
+{
+	return nic->send_table_set ? nic->send_table[i] : i % (1 + nic->subs);
+}
+
+/* Tells the guest the send indirection table; nic->lock held. */
 static void nsp_send_table(struct nsp_chan *nc)
 {
 	struct ohv_nvsp_send_table_msg t = {};
-	u32 i, n = 1 + nc->nic->subs;
+	u32 i;
 
 	t.msg.send_table.type = OHV_NVSP5_SEND_INDIRECTION_TABLE;
 	t.msg.send_table.count = OHV_NVSP_SEND_TABLE_SIZE;
 	t.msg.send_table.offset = offsetof(struct ohv_nvsp_send_table_msg,
 					   table);
 	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++)
-		t.table[i] = i % n;
+		t.table[i] = nsp_send_table_entry(nc->nic, i);
 	ohv_chan_send_wait(nc->chan, &t, sizeof(t), 0, OHV_VMPKT_DATA_INBAND, 0);
 }
 
@@ -2650,6 +2662,68 @@ static ssize_t nsp_link_store(struct config_item *item, const char *page,
 	return count;
 }
 
+static ssize_t nsp_send_table_show(struct config_item *item, char *page)
+{
+	struct nsp_nic *nic = to_nic(item);
+	ssize_t n = 0;
+	u32 i;
+
+	mutex_lock(&nic->lock);
+	for (i = 0; i < OHV_NVSP_SEND_TABLE_SIZE; i++)
+		n += sprintf(page + n, "%u%c", nsp_send_table_entry(nic, i),
+			     i + 1 < OHV_NVSP_SEND_TABLE_SIZE ? ' ' : '\n');
+	mutex_unlock(&nic->lock);
+	return n;
+}
+
+/*
+ * "default" (entry i is i % channels), or one channel index per entry,
+ * OHV_NVSP_SEND_TABLE_SIZE of them. A guest with sub-channels is told at
+ * once; an index past its channels wraps around there.
+ */
+static ssize_t nsp_send_table_store(struct config_item *item,
+				    const char *page, size_t count)
+{
+	struct nsp_nic *nic = to_nic(item);
+	u8 tab[OHV_NVSP_SEND_TABLE_SIZE];
+	char *buf, *p, *tok;
+	struct nsp_chan *nc;
+	u32 n = 0, v;
+	int ret = 0;
+
+	buf = kstrndup(page, count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	p = strim(buf);
+	if (strcmp(p, "default")) {
+		while ((tok = strsep(&p, " \t\n")) && !ret) {
+			if (!*tok)
+				continue;
+			if (n == OHV_NVSP_SEND_TABLE_SIZE)
+				ret = -E2BIG;
+			else if (kstrtou32(tok, 0, &v) || v >= NSP_MAX_QUEUES)
+				ret = -EINVAL;
+			else
+				tab[n++] = v;
+		}
+		if (!ret && n != OHV_NVSP_SEND_TABLE_SIZE)
+			ret = -EINVAL;
+	}
+	kfree(buf);
+	if (ret)
+		return ret;
+	mutex_lock(&nic->lock);
+	nic->send_table_set = n != 0;
+	if (n)
+		memcpy(nic->send_table, tab, sizeof(tab));
+	nc = rcu_dereference_protected(nic->chans[0],
+				       lockdep_is_held(&nic->lock));
+	if (nc && nic->subs)
+		nsp_send_table(nc);
+	mutex_unlock(&nic->lock);
+	return count;
+}
+
 static ssize_t nsp_enable_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "%d\n", to_nic(item)->enabled);
@@ -2747,6 +2821,7 @@ CONFIGFS_ATTR(nsp_, nic);
 CONFIGFS_ATTR(nsp_, queues);
 CONFIGFS_ATTR(nsp_, mac);
 CONFIGFS_ATTR(nsp_, link);
+CONFIGFS_ATTR(nsp_, send_table);
 CONFIGFS_ATTR(nsp_, enable);
 CONFIGFS_ATTR_RO(nsp_, ifname);
 CONFIGFS_ATTR_RO(nsp_, stats);
@@ -2757,6 +2832,7 @@ static struct configfs_attribute *nsp_attrs[] = {
 	&nsp_attr_queues,
 	&nsp_attr_mac,
 	&nsp_attr_link,
+	&nsp_attr_send_table,
 	&nsp_attr_enable,
 	&nsp_attr_ifname,
 	&nsp_attr_stats,
