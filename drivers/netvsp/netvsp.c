@@ -2767,7 +2767,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
 	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0, reaped = 0;
-	u64 xfers = 0, frames = 0, packed = 0;
+	u64 xfers = 0, frames = 0, packed = 0, busy = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
@@ -2786,6 +2786,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		nsp_bad_add(&b, &nc->reap_bad);
 		reaped += READ_ONCE(nc->reaped);
 		xfers += atomic64_read(&nc->tx_xfers);
+		busy += atomic64_read(&nc->tx_busy);
 		frames += atomic64_read(&nc->tx_packets);
 		packed += READ_ONCE(nc->fast.rx_packed) +
 			  READ_ONCE(nc->slow.rx_packed);
@@ -2804,13 +2805,14 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "rss_entries: %u\nrss_steered: %lld\n"
 		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
 		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n"
-		    "tx_frames: %llu\ntx_xfers: %llu\nrx_packed: %llu\n",
+		    "tx_frames: %llu\ntx_xfers: %llu\ntx_busy: %llu\n"
+		    "rx_packed: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
 		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
-		    deferred, nomem, queued, stalls, reaped, frames, xfers,
+		    deferred, nomem, queued, stalls, reaped, frames, xfers, busy,
 		    packed);
 	mutex_unlock(&nic->lock);
 	return n;
