@@ -324,7 +324,9 @@ frames=$(( $(stat_of $cfg/nic0/stats tx_frames) - frames0 ))
 xfers=$(( $(stat_of $cfg/nic0/stats tx_xfers) - xfers0 ))
 [ "$xfers" -gt 0 ] && [ "$xfers" -lt "$frames" ] ||
 	fail "host -> guest: $frames frames in $xfers transfer packets, none shared"
-ok "host -> guest, offloads off: $frames frames in $xfers transfer-page packets"
+busy=$(stat_of $cfg/nic0/stats tx_busy)
+[ -n "$busy" ] || fail "host stats lack tx_busy"
+ok "host -> guest, offloads off: $frames frames in $xfers transfer-page packets ($busy queue stops so far)"
 # Byte queue limits: every byte the vif's queues sent, the guest completed
 # (an imbalance would stall a queue for good, or hit BUG_ON in the dql).
 bql() { $H sh -c "cat /sys/class/net/$hdev/queues/tx-*/byte_queue_limits/$1" | awk '{s+=$1} END {print s+0}'; }
