@@ -1107,11 +1107,12 @@ fail:
 	return ret;
 }
 
-/* Keep the counters of a channel that goes away in the device totals. */
-static void nvc_gone_add(struct nvc_dev *nd, const struct nvc_chan *nc)
+/*
+ * Adds a channel's counters to @g: the device totals when the channel goes
+ * away, or a sum for ethtool -S.
+ */
+static void nvc_counters_add(struct nvc_gone *g, const struct nvc_chan *nc)
 {
-	struct nvc_gone *g = &nd->gone;
-
 	g->rx_packets += nc->rx.packets;
 	g->rx_bytes += nc->rx.bytes;
 	g->tx_packets += nc->tx_stats.packets;
@@ -1164,7 +1165,7 @@ static void nvc_chan_close(struct nvc_dev *nd, u32 idx)
 	synchronize_net();
 	/* A primary's sub-channels are closed first. */
 	ohv_chan_close(nc->chan);
-	nvc_gone_add(nd, nc);
+	nvc_counters_add(&nd->gone, nc);
 	nvc_chan_teardown(nc);
 	atomic_dec(&nd->nr_open);
 }
@@ -1690,38 +1691,27 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 				  struct ethtool_stats *st, u64 *data)
 {
 	struct nvc_dev *nd = nvc_of(ndev);
-	const struct nvc_gone *g = &nd->gone;
+	struct nvc_gone t = nd->gone;
 	unsigned int i;
 
 	/* rtnl held, as in set_channels(): the channels stay. */
-	data[0] = g->tx_copy;
-	data[1] = g->tx_gpa;
-	data[2] = g->tx_busy;
-	data[3] = g->rx_csum_ok;
-	data[4] = g->tx_packed;
-	data[5] = g->bad.nvsp;
-	data[6] = g->bad.rndis;
-	data[7] = g->bad.ppi;
-	data[8] = g->bad.range;
-	data[9] = g->bad.trans_id;
-	data[10] = g->bad.state;
 	for (i = 0; i < NVC_MAX_QUEUES; i++) {
 		struct nvc_chan *nc = rtnl_dereference(nd->chans[i]);
 
-		if (!nc)
-			continue;
-		data[0] += nc->tx_copy;
-		data[1] += nc->tx_gpa;
-		data[2] += nc->tx_busy;
-		data[3] += nc->rx_csum_ok;
-		data[4] += nc->tx_packed;
-		data[5] += nc->bad.nvsp;
-		data[6] += nc->bad.rndis;
-		data[7] += nc->bad.ppi;
-		data[8] += nc->bad.range;
-		data[9] += nc->bad.trans_id;
-		data[10] += nc->bad.state;
+		if (nc)
+			nvc_counters_add(&t, nc);
 	}
+	data[0] = t.tx_copy;
+	data[1] = t.tx_gpa;
+	data[2] = t.tx_busy;
+	data[3] = t.rx_csum_ok;
+	data[4] = t.tx_packed;
+	data[5] = t.bad.nvsp;
+	data[6] = t.bad.rndis;
+	data[7] = t.bad.ppi;
+	data[8] = t.bad.range;
+	data[9] = t.bad.trans_id;
+	data[10] = t.bad.state;
 	data += NVC_NSTATS;
 	for (i = 0; i < ndev->real_num_tx_queues; i++) {
 		struct nvc_chan *nc = i < NVC_MAX_QUEUES ?

@@ -408,11 +408,21 @@ ok "ethtool -S"
 
 # vRSS: the host sends each frame on the channel the guest's RSS
 # indirection table names for the frame's hash (ethtool -X sets it).
-rx_per_q() {
+# per_q rx|tx: the guest's frames per queue, 0 to 3.
+per_q() {
 	local q
 	for q in 0 1 2 3; do
-		$G ethtool -S "$gdev" | sed -n "s/^ *queue_${q}_rx_packets: //p"
+		$G ethtool -S "$gdev" | sed -n "s/^ *queue_${q}_$1_packets: //p"
 	done | tr '\n' ' '
+}
+# queues_used MIN D0 D1 D2 D3: how many of the deltas are at least MIN.
+queues_used() {
+	local min=$1 d n=0
+	shift
+	for d in "$@"; do
+		[ "$d" -ge "$min" ] && n=$((n + 1))
+	done
+	echo $n
 }
 [ "$(stat_of $cfg/nic0/stats rss_entries)" = 64 ] ||
 	fail "host has no RSS table from the guest"
@@ -420,9 +430,9 @@ ok "host took the guest's 64-entry RSS table"
 $G ethtool -X "$gdev" weight 0 1 0 0 || fail "ethtool -X weight 0 1 0 0"
 $G ethtool -x "$gdev" | grep -E '^ +0:' || true
 steered0=$(stat_of $cfg/nic0/stats rss_steered)
-read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+read -r a0 a1 a2 a3 <<<"$(per_q rx)"
 r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table on channel 1"
-read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+read -r b0 b1 b2 b3 <<<"$(per_q rx)"
 echo "RX frames per channel, every entry on channel 1: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
 [ $((b1 - a1)) -gt 100 ] || fail "channel 1 received $((b1 - a1)) frames"
 [ $((b0 - a0 + b2 - a2 + b3 - a3)) = 0 ] ||
@@ -431,14 +441,11 @@ echo "RX frames per channel, every entry on channel 1: $((b0 - a0)) $((b1 - a1))
 	fail "host rss_steered did not move"
 ok "RSS table all on channel 1: 8 flows host -> guest all arrive on channel 1 ($(mbit "$r"))"
 $G ethtool -X "$gdev" equal 4 || fail "ethtool -X equal 4"
-read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+read -r a0 a1 a2 a3 <<<"$(per_q rx)"
 r=$(iperf h g 10.66.0.1 -P 8) || fail "iperf3 host -> guest, table over 4"
-read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+read -r b0 b1 b2 b3 <<<"$(per_q rx)"
 echo "RX frames per channel, table over 4 channels: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
-used=0
-for d in $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)); do
-	[ "$d" -gt 100 ] && used=$((used + 1))
-done
+used=$(queues_used 101 $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)))
 [ $used -ge 2 ] || fail "8 flows landed on $used channel(s)"
 ok "RSS table over 4 channels: 8 flows host -> guest spread over $used channels ($(mbit "$r"))"
 # The hash the host steers by is Toeplitz over the guest's key, as on
@@ -472,14 +479,14 @@ rss_chan_check() {
 	local key want a0 a1 a2 a3 b0 b1 b2 b3 d i other=0
 	key=$(rss_key)
 	want=$(python3 /tmp/ohv-toeplitz.py chan "$key" 10.66.0.2 10.66.0.1)
-	read -r a0 a1 a2 a3 <<<"$(rx_per_q)"
+	read -r a0 a1 a2 a3 <<<"$(per_q rx)"
 	$H python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for _ in range(40):
     s.sendto(b"x" * 32, ("10.66.0.1", 9))'
 	sleep 1
-	read -r b0 b1 b2 b3 <<<"$(rx_per_q)"
+	read -r b0 b1 b2 b3 <<<"$(per_q rx)"
 	d=($((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)))
 	echo "key $key: UDP frames per channel ${d[*]}, Toeplitz says channel $want"
 	[ "${d[$want]}" -ge 40 ] || fail "UDP did not arrive on channel $want"
@@ -503,12 +510,6 @@ $G ethtool -X "$gdev" default || fail "ethtool -X default"
 
 # The send indirection table: per flow-hash bucket, the channel the guest
 # transmits on, as the host names it (configfs send_table, sent at once).
-tx_per_q() {
-	local q
-	for q in 0 1 2 3; do
-		$G ethtool -S "$gdev" | sed -n "s/^ *queue_${q}_tx_packets: //p"
-	done | tr '\n' ' '
-}
 # 8 UDP flows guest -> host (8 source ports), 20 datagrams each.
 udp_flows() {
 	$G python3 -c '
@@ -528,9 +529,9 @@ for _ in range(20):
 echo "2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2" >$cfg/nic0/send_table ||
 	fail "send_table write"
 sleep 1
-read -r a0 a1 a2 a3 <<<"$(tx_per_q)"
+read -r a0 a1 a2 a3 <<<"$(per_q tx)"
 udp_flows
-read -r b0 b1 b2 b3 <<<"$(tx_per_q)"
+read -r b0 b1 b2 b3 <<<"$(per_q tx)"
 echo "TX frames per channel, send table all on channel 2: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
 [ $((b2 - a2)) -ge 160 ] || fail "channel 2 sent $((b2 - a2)) frames"
 # A stray ARP or neighbour probe may take another channel.
@@ -539,14 +540,11 @@ echo "TX frames per channel, send table all on channel 2: $((b0 - a0)) $((b1 - a
 ok "send table all on channel 2: 8 flows guest -> host all leave on channel 2"
 echo default >$cfg/nic0/send_table || fail "send_table default"
 sleep 1
-read -r a0 a1 a2 a3 <<<"$(tx_per_q)"
+read -r a0 a1 a2 a3 <<<"$(per_q tx)"
 udp_flows
-read -r b0 b1 b2 b3 <<<"$(tx_per_q)"
+read -r b0 b1 b2 b3 <<<"$(per_q tx)"
 echo "TX frames per channel, default send table: $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3))"
-used=0
-for d in $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)); do
-	[ "$d" -ge 20 ] && used=$((used + 1))
-done
+used=$(queues_used 20 $((b0 - a0)) $((b1 - a1)) $((b2 - a2)) $((b3 - a3)))
 [ $used -ge 2 ] || fail "8 flows left on $used channel(s)"
 ok "default send table: 8 flows guest -> host spread over $used channels"
 
