@@ -105,6 +105,9 @@ MODULE_PARM_DESC(tx_batch,
 #define NSP_REAP_BUF		128
 /* Largest TCP segment (frame) the vif passes to the guest whole. */
 #define NSP_GSO_MAX		(NSP_FRAME_MAX - OHV_NET_MAX_RNDIS_HDR)
+/* Interrupt moderation defaults: see nsp_vif_setup(). */
+#define NSP_MOD_POLLS		2
+#define NSP_MOD_NS		50000
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
 
 static const u32 nsp_versions[] = {
@@ -992,6 +995,19 @@ static void nsp_vif_setup(struct net_device *dev)
 			     NETIF_F_TSO6;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = NSP_MAX_MTU;
+	/*
+	 * Interrupt moderation, as in netvsc: after a poll that took only
+	 * small frames, NAPI polls again from a timer, the channel still
+	 * masked, up to NSP_MOD_POLLS times NSP_MOD_NS apart, so a stream of
+	 * small frames costs the guest no signal and this side no wakeup per
+	 * frame. A poll that took frames in guest pages (the guest waits for
+	 * their completions: TCP's small-queue limit) or completions of
+	 * frames sent to the guest (they open this side's queues) starts no
+	 * such round (nsp_poll()). napi_defer_hard_irqs and
+	 * gro_flush_timeout in sysfs change it; 0 turns it off.
+	 */
+	dev->napi_defer_hard_irqs = NSP_MOD_POLLS;
+	dev->gro_flush_timeout = NSP_MOD_NS;
 	eth_hw_addr_random(dev);
 }
 
@@ -2167,7 +2183,8 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 {
 	struct nsp_chan *nc = container_of(napi, struct nsp_chan, napi);
 	struct nsp_rxq *q = &nc->fast;
-	bool stop = false;
+	const struct ohv_vmpacket_desc *d = (const void *)q->pkt;
+	bool stop = false, bulk = false;
 	int done = 0, ret, why;
 	u32 pktlen;
 
@@ -2188,6 +2205,7 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 		}
 		if (ret)
 			break;
+		bulk |= d->type != OHV_VMPKT_DATA_INBAND;
 		why = nsp_handle(q, pktlen);
 		if (why)
 			nsp_defer(nc, pktlen, why);
@@ -2207,7 +2225,13 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 	if (READ_ONCE(nc->comp_n))
 		queue_work(nsp_wq, &nc->work);
 	/* Stopped: the channel stays masked, the work item restarts NAPI. */
-	if (napi_complete_done(napi, done) && !stop &&
+	/*
+	 * Moderated only after small frames (see nsp_vif_setup()): bulk
+	 * work also ends a round a poll of small frames began.
+	 */
+	if (bulk)
+		napi->defer_hard_irqs_count = 0;
+	if (napi_complete_done(napi, bulk ? 0 : done) && !stop &&
 	    !ohv_chan_rx_unmask(nc->chan) && napi_schedule_prep(napi)) {
 		/* Data raced in while masked: no signal will come for it. */
 		ohv_chan_rx_mask(nc->chan);

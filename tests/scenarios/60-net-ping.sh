@@ -206,6 +206,15 @@ pyping h 10.66.0.1 || fail "ping host -> guest, moderation off"
 pyping g 10.66.0.2 || fail "ping guest -> host, moderation off"
 $G sh -c "echo 2 >$mod/napi_defer_hard_irqs; echo 50000 >$mod/gro_flush_timeout"
 ok "netvsc moderation: 2 timer polls 50 us apart by default; pings pass with it off"
+# The vif moderates too, after polls of small frames only (netvsp).
+hmod=/sys/class/net/$hdev
+[ "$($H cat $hmod/napi_defer_hard_irqs) $($H cat $hmod/gro_flush_timeout)" = "2 50000" ] ||
+	fail "vif moderation defaults: $($H cat $hmod/napi_defer_hard_irqs) $($H cat $hmod/gro_flush_timeout)"
+$H sh -c "echo 0 >$hmod/napi_defer_hard_irqs"
+pyping g 10.66.0.2 || fail "ping guest -> host, vif moderation off"
+pyping h 10.66.0.1 || fail "ping host -> guest, vif moderation off"
+$H sh -c "echo 2 >$hmod/napi_defer_hard_irqs"
+ok "vif moderation: 2 timer polls 50 us apart by default; pings pass with it off"
 
 # iperf3 CLIENT_NS SERVER_NS SERVER_IP ARGS...: prints bits/s received.
 iperf() {
