@@ -1000,10 +1000,13 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 	 * that completed frames sent as GPA pages (TSO, jumbo) reports no
 	 * work, so it starts no round of timer polls: TCP's small-queue
 	 * limit waits for those completions, and the timer would pace a
-	 * bulk sender. (A round that started before still runs out.)
+	 * bulk sender; for the same reason it ends a round an earlier poll
+	 * began.
 	 */
-	if (nc->tx_bulk)
+	if (nc->tx_bulk) {
 		moderate = 0;
+		napi->defer_hard_irqs_count = 0;
+	}
 	nc->tx_bulk = false;
 	if (done < budget && napi_complete_done(napi, moderate) &&
 	    !ohv_chan_rx_unmask(nc->chan) &&
