@@ -196,25 +196,22 @@ pyping g fd66::2 || fail "ping guest -> host (IPv6)"
 ok "ping guest -> host IPv6"
 pyping h fd66::1 || fail "ping host -> guest (IPv6)"
 ok "ping host -> guest IPv6"
-# Interrupt moderation: netvsc's defaults; with it off, the channel is
+# Interrupt moderation, netvsc's and the vif's (netvsp moderates after
+# polls of small frames only): the defaults; with it off, the channel is
 # unmasked after every poll, and traffic still flows both ways.
-mod=/sys/class/net/$gdev
-[ "$($G cat $mod/napi_defer_hard_irqs) $($G cat $mod/gro_flush_timeout)" = "2 50000" ] ||
-	fail "netvsc moderation defaults: $($G cat $mod/napi_defer_hard_irqs) $($G cat $mod/gro_flush_timeout)"
-$G sh -c "echo 0 >$mod/napi_defer_hard_irqs; echo 0 >$mod/gro_flush_timeout"
-pyping h 10.66.0.1 || fail "ping host -> guest, moderation off"
-pyping g 10.66.0.2 || fail "ping guest -> host, moderation off"
-$G sh -c "echo 2 >$mod/napi_defer_hard_irqs; echo 50000 >$mod/gro_flush_timeout"
-ok "netvsc moderation: 2 timer polls 50 us apart by default; pings pass with it off"
-# The vif moderates too, after polls of small frames only (netvsp).
-hmod=/sys/class/net/$hdev
-[ "$($H cat $hmod/napi_defer_hard_irqs) $($H cat $hmod/gro_flush_timeout)" = "2 50000" ] ||
-	fail "vif moderation defaults: $($H cat $hmod/napi_defer_hard_irqs) $($H cat $hmod/gro_flush_timeout)"
-$H sh -c "echo 0 >$hmod/napi_defer_hard_irqs"
-pyping g 10.66.0.2 || fail "ping guest -> host, vif moderation off"
-pyping h 10.66.0.1 || fail "ping host -> guest, vif moderation off"
-$H sh -c "echo 2 >$hmod/napi_defer_hard_irqs"
-ok "vif moderation: 2 timer polls 50 us apart by default; pings pass with it off"
+# moderation NS DEV NAME
+moderation() {
+	local ns=$1 m=/sys/class/net/$2 name=$3 v
+	v="$($ns cat $m/napi_defer_hard_irqs) $($ns cat $m/gro_flush_timeout)"
+	[ "$v" = "2 50000" ] || fail "$name moderation defaults: $v"
+	$ns sh -c "echo 0 >$m/napi_defer_hard_irqs; echo 0 >$m/gro_flush_timeout"
+	pyping h 10.66.0.1 || fail "ping host -> guest, $name moderation off"
+	pyping g 10.66.0.2 || fail "ping guest -> host, $name moderation off"
+	$ns sh -c "echo 2 >$m/napi_defer_hard_irqs; echo 50000 >$m/gro_flush_timeout"
+	ok "$name moderation: 2 timer polls 50 us apart by default; pings pass with it off"
+}
+moderation "$G" "$gdev" netvsc
+moderation "$H" "$hdev" vif
 
 # iperf3 CLIENT_NS SERVER_NS SERVER_IP ARGS...: prints bits/s received.
 iperf() {
