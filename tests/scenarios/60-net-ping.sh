@@ -408,7 +408,7 @@ pyping g 10.66.0.2 || fail "ping after ethtool -L"
 ok "ethtool -L 1 -> 4 -> 1 under iperf3 traffic both ways: host channels 1 -> 4 -> 1"
 $G ethtool -L "$gdev" combined 4 || fail "ethtool -L 4 again"
 wait_for 20 host_open 4 || fail "host channels after the last -L 4"
-$G ethtool -S "$gdev" | head -n 14
+$G ethtool -S "$gdev" | sed -n 1,14p
 $G ethtool -S "$gdev" | grep -q 'queue_3_rx_packets' || fail "ethtool -S per-queue stats"
 ok "ethtool -S"
 
@@ -651,12 +651,12 @@ if [ -w $kmemleak ]; then
 	suspects=$(ohv_suspects)
 	if [ -n "$suspects" ]; then
 		echo "kmemleak suspects $(echo "$suspects" | wc -l) objects before the teardown:"
-		grep -A 16 "^unreferenced object" $kmemleak | head -n 40
+		grep -A 16 "^unreferenced object" $kmemleak | sed -n 1,40p
 	fi
 	flush_deferred_skbs
 	kmemleak_scan
 	if [ -n "$(ohv_suspects)" ]; then
-		grep -A 16 "^unreferenced object" $kmemleak | head -n 60
+		grep -A 16 "^unreferenced object" $kmemleak | sed -n 1,60p
 		fail "kmemleak: objects allocated by ohv code are still unreferenced"
 	fi
 	ok "kmemleak: nothing from ohv after the teardown${suspects:+ ($(echo "$suspects" | wc -l) earlier suspects went away)}"
