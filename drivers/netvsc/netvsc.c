@@ -73,9 +73,6 @@ MODULE_PARM_DESC(tx_pack,
 #define NVC_RX_HEAD		256
 /* Largest page order a received frame's fragments are copied into. */
 #define NVC_RX_ORDER		3
-/* Interrupt moderation defaults: see nvc_probe(). */
-#define NVC_DEFER_POLLS		2
-#define NVC_DEFER_NS		50000
 /* Transaction ids: control requests, RNDIS control, then TX slots. */
 #define NVC_TID_NVSP		1
 #define NVC_TID_RNDIS		2
@@ -990,7 +987,6 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 		}
 		done += n;
 	}
-	moderate = done;
 	nvc_flush_comps(nc);
 	nvc_pack_retry(nc);
 	/* The host sees this poll's completions at once: one signal at most. */
@@ -1003,10 +999,7 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 	 * bulk sender; for the same reason it ends a round an earlier poll
 	 * began.
 	 */
-	if (nc->tx_bulk) {
-		moderate = 0;
-		napi->defer_hard_irqs_count = 0;
-	}
+	moderate = ohv_net_mod_work(napi, done, nc->tx_bulk);
 	nc->tx_bulk = false;
 	if (done < budget && napi_complete_done(napi, moderate) &&
 	    !ohv_chan_rx_unmask(nc->chan) &&
@@ -1964,14 +1957,14 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	/*
 	 * Interrupt moderation, as a NIC's rx-usecs: after a poll that found
 	 * work, NAPI polls again from a timer, the channel still masked (no
-	 * signal, no IPI), up to NVC_DEFER_POLLS times NVC_DEFER_NS apart,
+	 * signal, no IPI), up to OHV_NET_MOD_POLLS times OHV_NET_MOD_NS apart,
 	 * before it unmasks; a poll that completed bulk transmits starts no
-	 * such round (nvc_poll()). The standard sysfs files
-	 * napi_defer_hard_irqs and gro_flush_timeout change it; 0 turns it
-	 * off.
+	 * such round and ends one already running (nvc_poll()). The standard
+	 * sysfs files napi_defer_hard_irqs and gro_flush_timeout change it;
+	 * 0 turns it off.
 	 */
-	ndev->napi_defer_hard_irqs = NVC_DEFER_POLLS;
-	ndev->gro_flush_timeout = NVC_DEFER_NS;
+	ndev->napi_defer_hard_irqs = OHV_NET_MOD_POLLS;
+	ndev->gro_flush_timeout = OHV_NET_MOD_NS;
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			    NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_TX |

@@ -105,9 +105,6 @@ MODULE_PARM_DESC(tx_batch,
 #define NSP_REAP_BUF		128
 /* Largest TCP segment (frame) the vif passes to the guest whole. */
 #define NSP_GSO_MAX		(NSP_FRAME_MAX - OHV_NET_MAX_RNDIS_HDR)
-/* Interrupt moderation defaults: see nsp_vif_setup(). */
-#define NSP_MOD_POLLS		2
-#define NSP_MOD_NS		50000
 #define NSP_LINK_SPEED		100000000	/* 10 Gb/s in 100 b/s units */
 
 static const u32 nsp_versions[] = {
@@ -998,16 +995,17 @@ static void nsp_vif_setup(struct net_device *dev)
 	/*
 	 * Interrupt moderation, as in netvsc: after a poll that took only
 	 * small frames, NAPI polls again from a timer, the channel still
-	 * masked, up to NSP_MOD_POLLS times NSP_MOD_NS apart, so a stream of
-	 * small frames costs the guest no signal and this side no wakeup per
-	 * frame. A poll that took frames in guest pages (the guest waits for
-	 * their completions: TCP's small-queue limit) or completions of
-	 * frames sent to the guest (they open this side's queues) starts no
-	 * such round (nsp_poll()). napi_defer_hard_irqs and
+	 * masked, up to OHV_NET_MOD_POLLS times OHV_NET_MOD_NS apart, so a
+	 * stream of small frames costs the guest no signal and this side no
+	 * wakeup per frame. A poll that took frames in guest pages (the guest
+	 * waits for their completions: TCP's small-queue limit) or
+	 * completions of frames sent to the guest (they open this side's
+	 * queues) starts no such round and ends one already running
+	 * (nsp_poll()). napi_defer_hard_irqs and
 	 * gro_flush_timeout in sysfs change it; 0 turns it off.
 	 */
-	dev->napi_defer_hard_irqs = NSP_MOD_POLLS;
-	dev->gro_flush_timeout = NSP_MOD_NS;
+	dev->napi_defer_hard_irqs = OHV_NET_MOD_POLLS;
+	dev->gro_flush_timeout = OHV_NET_MOD_NS;
 	eth_hw_addr_random(dev);
 }
 
@@ -2224,15 +2222,13 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 	/* Nothing may come to flush what is left but the work item. */
 	if (READ_ONCE(nc->comp_n))
 		queue_work(nsp_wq, &nc->work);
-	/* Stopped: the channel stays masked, the work item restarts NAPI. */
 	/*
-	 * Moderated only after small frames (see nsp_vif_setup()): bulk
-	 * work also ends a round a poll of small frames began.
+	 * Moderated only after small frames (see nsp_vif_setup()). Stopped:
+	 * the channel stays masked, the work item restarts NAPI.
 	 */
-	if (bulk)
-		napi->defer_hard_irqs_count = 0;
-	if (napi_complete_done(napi, bulk ? 0 : done) && !stop &&
-	    !ohv_chan_rx_unmask(nc->chan) && napi_schedule_prep(napi)) {
+	if (napi_complete_done(napi, ohv_net_mod_work(napi, done, bulk)) &&
+	    !stop && !ohv_chan_rx_unmask(nc->chan) &&
+	    napi_schedule_prep(napi)) {
 		/* Data raced in while masked: no signal will come for it. */
 		ohv_chan_rx_mask(nc->chan);
 		__napi_schedule(napi);

@@ -226,6 +226,32 @@ u32 ohv_toeplitz_tab(const struct ohv_toeplitz_tab *tab, const u8 *in,
 		     u32 len);
 
 #ifdef __KERNEL__
+#include <linux/netdevice.h>
+
+/*
+ * Interrupt moderation defaults of netvsc and the vif (napi_defer_hard_irqs
+ * and gro_flush_timeout): after a poll that found work, NAPI polls again
+ * from a timer, the channel still masked, up to OHV_NET_MOD_POLLS times
+ * OHV_NET_MOD_NS apart, before it unmasks.
+ */
+#define OHV_NET_MOD_POLLS	2
+#define OHV_NET_MOD_NS		50000
+
+/*
+ * The work a moderated poll reports to napi_complete_done(). After @bulk
+ * work (frames whose completions a sender waits for: TCP's small-queue
+ * limit) none, so no round of timer polls starts, and a round an earlier
+ * poll began ends here: the core has no call for that.
+ */
+static inline int ohv_net_mod_work(struct napi_struct *napi, int done,
+				   bool bulk)
+{
+	if (!bulk)
+		return done;
+	napi->defer_hard_irqs_count = 0;
+	return 0;
+}
+
 /**
  * struct ohv_net_slots - a receive buffer cut into slots, handed out in
  *	runs of contiguous slots (slots.c; kernel only, callers lock)
