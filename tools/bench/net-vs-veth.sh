@@ -5,7 +5,8 @@
 # layout: iperf3 TCP with 1 and 4 streams and UDP with 64-byte datagrams
 # (packets per second received), both directions. Prints one row per
 # measurement with the ratio ours / veth (goal >= 0.8), over alternating
-# rounds.
+# rounds, and the share of CPU time each side left idle (a side held by
+# waits rather than work shows there).
 #
 # Run inside the sandbox, from the repository root:
 #   tools/sandbox/run --cpus 2 -- tools/bench/net-vs-veth.sh
@@ -73,48 +74,66 @@ done
 sysctl -qw net.core.rmem_max=4194304 net.core.wmem_max=4194304
 [ -z "${OHV_BENCH_UP:-}" ] || eval "$OHV_BENCH_UP"
 
+# busy/idle jiffies of all CPUs so far: "BUSY IDLE" (idle counts iowait).
+cpu_ticks() {
+	awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
+}
+
 # run NAME DIR ARGS...: DIR "gh" = guest sends, "hg" = host sends.
-# Prints bits/s (TCP) or received packets/s (UDP).
+# Prints bits/s (TCP) or received packets/s (UDP), then the share of CPU
+# time that was idle while iperf3 ran, in percent: a side that waits
+# rather than works shows here.
 run() {
-	local n=$1 dir=$2 net cns sns sip out
+	local n=$1 dir=$2 net cns sns sip out c0 c1
 	shift 2
 	net=$([ "$n" = ohv ] && echo 10.68.0 || echo 10.69.0)
 	if [ "$dir" = gh ]; then cns=$n-g sns=$n-h sip=$net.2
 	else cns=$n-h sns=$n-g sip=$net.1; fi
 	ip netns exec "$sns" iperf3 -s -1 -D -I /tmp/bench-iperf.pid >/dev/null
 	sleep 0.5
+	c0=$(cpu_ticks)
 	out=$(ip netns exec "$cns" timeout $((secs + 60)) \
 		iperf3 -c "$sip" -t "$secs" -J "$@")
+	c1=$(cpu_ticks)
 	sleep 0.5
 	python3 -c '
 import json, sys
 e = json.load(sys.stdin)["end"]
 s = e.get("sum")
+b0, i0 = map(int, sys.argv[1].split())
+b1, i1 = map(int, sys.argv[2].split())
+t = (b1 - b0) + (i1 - i0)
+idle = 100 * (i1 - i0) / t if t else 0
 if s and "lost_packets" in s:
     # UDP (iperf3 3.12 also has sum_received, without packet counts)
-    print("%.0f" % ((s["packets"] - s["lost_packets"]) / s["seconds"]))
+    v = (s["packets"] - s["lost_packets"]) / s["seconds"]
 else:
-    print("%.0f" % e["sum_received"]["bits_per_second"])
-' <<<"$out"
+    v = e["sum_received"]["bits_per_second"]
+print("%.0f %.0f" % (v, idle))
+' "$c0" "$c1" <<<"$out"
 }
 
 # ROUNDS rounds per measurement, back to back, ours first in odd rounds and
 # veth first in even ones, so that load changes hit both sides alike. A
 # row gives the medians of both sides and the median (and range) of the
 # per-round ratios.
-printf '| %-34s | %12s | %12s | %-26s |\n' benchmark ohv veth \
-	"ratio: median (range)"
-# row LABEL UNIT "OURS..." "VETH...": one table row from per-round values.
+printf '| %-34s | %12s | %12s | %-26s | %-11s |\n' benchmark ohv veth \
+	"ratio: median (range)" "idle ohv/veth"
+# row LABEL UNIT "OURS..." "VETH..." "OURS_IDLE..." "VETH_IDLE...": one
+# table row from per-round values (idle: median % of CPU time idle).
 row() {
 	python3 -c "
 import statistics
 o = [float(x) for x in '$3'.split()]
 v = [float(x) for x in '$4'.split()]
+oi = [float(x) for x in '$5'.split()]
+vi = [float(x) for x in '$6'.split()]
 r = [a / b for a, b in zip(o, v) if b]
 f = (lambda x: '%.1f M' % (x / 1e6)) if '$2' == 'bit/s' else (lambda x: '%.1f k' % (x / 1e3))
-print('| %-34s | %12s | %12s | %-26s |' % ('$1', f(statistics.median(o)) + '$2'[:1],
+print('| %-34s | %12s | %12s | %-26s | %-11s |' % ('$1', f(statistics.median(o)) + '$2'[:1],
       f(statistics.median(v)) + '$2'[:1],
-      '%.2f (%.2f-%.2f, %d rounds)' % (statistics.median(r), min(r), max(r), len(r)) if r else '-'))
+      '%.2f (%.2f-%.2f, %d rounds)' % (statistics.median(r), min(r), max(r), len(r)) if r else '-',
+      '%.0f%% / %.0f%%' % (statistics.median(oi), statistics.median(vi))))
 "
 }
 
@@ -124,9 +143,11 @@ ours() {
 	local dir=$1
 	shift
 	o=$(run ohv "$dir" "$@")
+	read -r o oi <<<"$o"
 	if [ -n "${OHV_BENCH_B:-}" ]; then
 		eval "$OHV_BENCH_B"
 		b=$(run ohv "$dir" "$@")
+		read -r b bi <<<"$b"
 		eval "${OHV_BENCH_A:?OHV_BENCH_B needs OHV_BENCH_A}"
 	fi
 }
@@ -135,26 +156,30 @@ for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; 
 	name=${t%%:*}
 	args=${t#*:}
 	for dir in gh hg; do
-		os="" bs="" vs="" b=""
+		os="" bs="" vs="" b="" ois="" bis="" vis="" bi=""
 		for r in $(seq "$rounds"); do
 			if [ $((r % 2)) = 1 ]; then
 				# shellcheck disable=SC2086
 				ours $dir $args
 				# shellcheck disable=SC2086
 				v=$(run veth $dir $args)
+				read -r v vi <<<"$v"
 			else
 				# shellcheck disable=SC2086
 				v=$(run veth $dir $args)
+				read -r v vi <<<"$v"
 				# shellcheck disable=SC2086
 				ours $dir $args
 			fi
-			echo "round $r $name $dir: ohv $o${b:+ ohv-B $b} veth $v" >&2
+			echo "round $r $name $dir: ohv $o (idle $oi%)${b:+ ohv-B $b (idle $bi%)} veth $v (idle $vi%)" >&2
 			os="$os $o" bs="$bs $b" vs="$vs $v"
+			ois="$ois $oi" bis="$bis $bi" vis="$vis $vi"
 		done
 		unit=$([ "${name#UDP}" = "$name" ] && echo bit/s || echo pkt/s)
 		lab="$name $([ $dir = gh ] && echo 'guest->host' || echo 'host->guest')"
-		row "$lab" "$unit" "$os" "$vs"
-		[ -z "${OHV_BENCH_B:-}" ] || row "$lab [B]" "$unit" "$bs" "$vs"
+		row "$lab" "$unit" "$os" "$vs" "$ois" "$vis"
+		[ -z "${OHV_BENCH_B:-}" ] ||
+			row "$lab [B]" "$unit" "$bs" "$vs" "$bis" "$vis"
 	done
 done
 # OHV_BENCH_PERF=1: where the time goes, netvsc<->netvsp, per direction.
