@@ -137,8 +137,9 @@ print('| %-34s | %12s | %12s | %-26s | %-11s |' % ('$1', f(statistics.median(o))
 "
 }
 
-# ours: ours in the default setup, and with OHV_BENCH_B also in variant B
-# right after it (OHV_BENCH_A switches back).
+# ours: ours in the default setup, into o and oi (value, idle %), and with
+# OHV_BENCH_B also in variant B right after it, into b and bi
+# (OHV_BENCH_A switches back).
 ours() {
 	local dir=$1
 	shift
@@ -152,6 +153,12 @@ ours() {
 	fi
 }
 
+# veth: the anchor, into v and vi.
+veth() {
+	v=$(run veth "$@")
+	read -r v vi <<<"$v"
+}
+
 for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; do
 	name=${t%%:*}
 	args=${t#*:}
@@ -162,12 +169,10 @@ for t in "TCP 1 stream:-P 1" "TCP 4 streams:-P 4" "UDP 64 B pps:-u -l 64 -b 0"; 
 				# shellcheck disable=SC2086
 				ours $dir $args
 				# shellcheck disable=SC2086
-				v=$(run veth $dir $args)
-				read -r v vi <<<"$v"
+				veth $dir $args
 			else
 				# shellcheck disable=SC2086
-				v=$(run veth $dir $args)
-				read -r v vi <<<"$v"
+				veth $dir $args
 				# shellcheck disable=SC2086
 				ours $dir $args
 			fi
