@@ -139,7 +139,8 @@ struct nvc_pcpu_stats {
  * @tx_map: slots in use
  * @pack: the open send section
  * @pack_stuck: @pack is complete but the ring had no room: NAPI sends it
- * @tx_bulk: this poll completed a frame sent as GPA pages
+ * @bulk: this poll completed a frame sent as GPA pages or took a frame
+ *	of OHV_NET_MOD_BULK_LEN or more (ohv_net_mod_work())
  * @hdr_pages: RNDIS header buffers for GPA transmits, 16 per page
  * @comp: receive completions not sent yet (ring full), as trans ids
  * @comp_head: next to send
@@ -152,6 +153,7 @@ struct nvc_pcpu_stats {
  * @tx_packed: of those, frames that shared a section with the one before
  * @tx_busy: times the queue stopped
  * @rx_csum_ok: frames the host verified
+ * @bulk_polls: polls that started no moderation round for @bulk
  */
 struct nvc_chan {
 	struct nvc_dev *nd;
@@ -160,7 +162,7 @@ struct nvc_chan {
 	struct napi_struct napi;
 	u8 *pkt;
 	struct nvc_tx tx[NVC_TX_SLOTS];
-	bool tx_bulk;
+	bool bulk;
 	unsigned long tx_map[BITS_TO_LONGS(NVC_TX_SLOTS)];
 	struct nvc_pack pack;
 	bool pack_stuck;
@@ -176,6 +178,7 @@ struct nvc_chan {
 	u64 tx_packed;
 	u64 tx_busy;
 	u64 rx_csum_ok;
+	u64 bulk_polls;
 };
 
 #define NVC_COMP_RING	4096
@@ -191,6 +194,7 @@ struct nvc_gone {
 	u64 tx_packed;
 	u64 tx_busy;
 	u64 rx_csum_ok;
+	u64 bulk_polls;
 	struct ohv_net_bad bad;
 };
 
@@ -829,6 +833,8 @@ static void nvc_rx_one(struct nvc_chan *nc, const u8 *src, u32 len)
 	nc->rx.packets++;
 	nc->rx.bytes += pi.data_len;
 	u64_stats_update_end(&nc->rx.syncp);
+	if (pi.data_len >= OHV_NET_MOD_BULK_LEN)
+		nc->bulk = true;
 	napi_gro_receive(&nc->napi, skb);
 }
 
@@ -907,7 +913,7 @@ static void nvc_comp(struct nvc_chan *nc, u32 pktlen)
 			return;
 		}
 		if (nc->tx[slot].skb)
-			nc->tx_bulk = true;
+			nc->bulk = true;
 		nvc_tx_release(nc, slot, true);
 		if (netif_tx_queue_stopped(netdev_get_tx_queue(nd->ndev,
 							       nc->idx)))
@@ -993,14 +999,16 @@ static int nvc_poll(struct napi_struct *napi, int budget)
 	ohv_chan_flush(nc->chan);
 	/*
 	 * Moderation (see nvc_probe()) leaves the ring to the timer. A poll
-	 * that completed frames sent as GPA pages (TSO, jumbo) reports no
-	 * work, so it starts no round of timer polls: TCP's small-queue
-	 * limit waits for those completions, and the timer would pace a
-	 * bulk sender; for the same reason it ends a round an earlier poll
-	 * began.
+	 * that completed frames sent as GPA pages (TSO, jumbo) or took a
+	 * large frame reports no work, so it starts no round of timer polls:
+	 * TCP's small-queue limit waits for those completions, and a bulk
+	 * stream's ACKs clock its sender, so the timer would pace it; for the
+	 * same reason it ends a round an earlier poll began.
 	 */
-	moderate = ohv_net_mod_work(napi, done, nc->tx_bulk);
-	nc->tx_bulk = false;
+	moderate = ohv_net_mod_work(napi, done, nc->bulk);
+	if (nc->bulk && done < budget)
+		nc->bulk_polls++;
+	nc->bulk = false;
 	if (done < budget && napi_complete_done(napi, moderate) &&
 	    !ohv_chan_rx_unmask(nc->chan) &&
 	    napi_schedule_prep(napi)) {
@@ -1118,6 +1126,7 @@ static void nvc_counters_add(struct nvc_gone *g, const struct nvc_chan *nc)
 	g->tx_packed += nc->tx_packed;
 	g->tx_busy += nc->tx_busy;
 	g->rx_csum_ok += nc->rx_csum_ok;
+	g->bulk_polls += nc->bulk_polls;
 	g->bad.nvsp += nc->bad.nvsp;
 	g->bad.rndis += nc->bad.rndis;
 	g->bad.ppi += nc->bad.ppi;
@@ -1653,8 +1662,8 @@ static const struct net_device_ops nvc_ndo = {
 /* ethtool -S: per-device totals, then per queue. */
 static const char nvc_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_copy", "tx_gpa", "tx_busy", "rx_csum_ok", "tx_packed",
-	"bad_nvsp", "bad_rndis", "bad_ppi", "bad_range", "bad_trans_id",
-	"bad_state",
+	"bulk_polls", "bad_nvsp", "bad_rndis", "bad_ppi", "bad_range",
+	"bad_trans_id", "bad_state",
 };
 
 #define NVC_NSTATS		ARRAY_SIZE(nvc_stat_names)
@@ -1702,12 +1711,13 @@ static void nvc_get_ethtool_stats(struct net_device *ndev,
 	data[2] = t.tx_busy;
 	data[3] = t.rx_csum_ok;
 	data[4] = t.tx_packed;
-	data[5] = t.bad.nvsp;
-	data[6] = t.bad.rndis;
-	data[7] = t.bad.ppi;
-	data[8] = t.bad.range;
-	data[9] = t.bad.trans_id;
-	data[10] = t.bad.state;
+	data[5] = t.bulk_polls;
+	data[6] = t.bad.nvsp;
+	data[7] = t.bad.rndis;
+	data[8] = t.bad.ppi;
+	data[9] = t.bad.range;
+	data[10] = t.bad.trans_id;
+	data[11] = t.bad.state;
 	data += NVC_NSTATS;
 	for (i = 0; i < ndev->real_num_tx_queues; i++) {
 		struct nvc_chan *nc = i < NVC_MAX_QUEUES ?
@@ -1958,8 +1968,9 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	 * Interrupt moderation, as a NIC's rx-usecs: after a poll that found
 	 * work, NAPI polls again from a timer, the channel still masked (no
 	 * signal, no IPI), up to OHV_NET_MOD_POLLS times OHV_NET_MOD_NS apart,
-	 * before it unmasks; a poll that completed bulk transmits starts no
-	 * such round and ends one already running (nvc_poll()). The standard
+	 * before it unmasks; a poll that completed bulk transmits or took a
+	 * large frame starts no such round and ends one already running
+	 * (nvc_poll()). The standard
 	 * sysfs files napi_defer_hard_irqs and gro_flush_timeout change it;
 	 * 0 turns it off.
 	 */

@@ -237,6 +237,8 @@ enum {
  * @batch_lock: guards @batch
  * @batch: frames to the guest not sent yet
  * @tx_xfers: transfer-page packets with frames to the guest
+ * @tx_bulk_polls: polls that started no moderation round because large
+ *	frames had just gone to the guest (nsp_nic.tx_bulk_at)
  */
 struct nsp_chan {
 	struct nsp_nic *nic;
@@ -273,6 +275,7 @@ struct nsp_chan {
 	spinlock_t batch_lock;	/* batch */
 	struct nsp_batch batch;
 	atomic64_t tx_xfers;
+	u64 tx_bulk_polls;
 };
 
 /**
@@ -315,6 +318,9 @@ struct nsp_chan {
  * @rss_tab: the Toeplitz tables of the guest's key (replaced whole under
  *	@lock, read under RCU)
  * @rss_steered: frames queued for the channel @rss named
+ * @tx_bulk_at: jiffies when a frame of OHV_NET_MOD_BULK_LEN or more last
+ *	went to the guest, on any channel: the guest's ACKs may come back
+ *	on another (its own send table picks it)
  * @bad: hostile input seen on closed channels, accumulated
  * @node: entry in nsp_nics (nsp_cfg_lock)
  */
@@ -356,6 +362,7 @@ struct nsp_nic {
 	u32 rss_hash_info;
 	struct ohv_toeplitz_tab __rcu *rss_tab;
 	atomic64_t rss_steered;
+	unsigned long tx_bulk_at;
 	struct ohv_net_bad bad;
 };
 
@@ -644,6 +651,10 @@ static int nsp_tx_frame(struct nsp_chan *nc, const void *hdr, u32 hlen,
 	b->n++;
 	b->used = off + len;
 	b->bytes += skb->len;
+	/* Written once a tick at most: every channel's sender reads it. */
+	if (skb->len >= OHV_NET_MOD_BULK_LEN &&
+	    time_after(jiffies, READ_ONCE(nic->tx_bulk_at)))
+		WRITE_ONCE(nic->tx_bulk_at, jiffies);
 	/*
 	 * The frame is taken: a stuck batch is retried, a dropped one counted
 	 * (and completed for byte queue limits, by nsp_slot_put()).
@@ -1000,8 +1011,9 @@ static void nsp_vif_setup(struct net_device *dev)
 	 * wakeup per frame. A poll that took frames in guest pages (the guest
 	 * waits for their completions: TCP's small-queue limit) or
 	 * completions of frames sent to the guest (they open this side's
-	 * queues) starts no such round and ends one already running
-	 * (nsp_poll()). napi_defer_hard_irqs and
+	 * queues), or that follows large frames sent to the guest (the
+	 * guest's frames are then the ACKs that clock this side's sender),
+	 * starts no such round and ends one already running (nsp_poll()). napi_defer_hard_irqs and
 	 * gro_flush_timeout in sysfs change it; 0 turns it off.
 	 */
 	dev->napi_defer_hard_irqs = OHV_NET_MOD_POLLS;
@@ -2219,6 +2231,16 @@ static int nsp_poll(struct napi_struct *napi, int budget)
 	ohv_chan_flush(nc->chan);
 	if (done == budget)
 		return budget;
+	/*
+	 * Large frames went to the guest within the last tick: the guest's
+	 * frames here may be the ACKs of that stream, no timer polls for
+	 * them either.
+	 */
+	if (!bulk && time_before_eq(jiffies,
+				    READ_ONCE(nc->nic->tx_bulk_at) + 1)) {
+		bulk = true;
+		WRITE_ONCE(nc->tx_bulk_polls, nc->tx_bulk_polls + 1);
+	}
 	/* Nothing may come to flush what is left but the work item. */
 	if (READ_ONCE(nc->comp_n))
 		queue_work(nsp_wq, &nc->work);
@@ -2500,6 +2522,7 @@ static int nsp_enable(struct nsp_nic *nic)
 	if (!vif)
 		return -ENOMEM;
 	((struct nsp_vif *)netdev_priv(vif))->nic = nic;
+	nic->tx_bulk_at = jiffies - 2;
 	netif_carrier_off(vif);
 	ret = register_netdev(vif);
 	if (ret) {
@@ -2787,7 +2810,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 {
 	struct nsp_nic *nic = to_nic(item);
 	u64 deferred = 0, nomem = 0, queued = 0, stalls = 0, reaped = 0;
-	u64 xfers = 0, frames = 0, packed = 0, busy = 0;
+	u64 xfers = 0, frames = 0, packed = 0, busy = 0, bulk = 0;
 	struct ohv_net_bad b;
 	struct nsp_chan *nc;
 	unsigned int i, open = 0;
@@ -2814,6 +2837,7 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		nomem += atomic64_read(&nc->defer_nomem);
 		queued += atomic64_read(&nc->comp_queued);
 		stalls += atomic64_read(&nc->stalls);
+		bulk += READ_ONCE(nc->tx_bulk_polls);
 	}
 	n = sprintf(page,
 		    "nvsp_version: %#x\nndis_version: %#x\nrndis_up: %d\n"
@@ -2826,14 +2850,14 @@ static ssize_t nsp_stats_show(struct config_item *item, char *page)
 		    "rx_deferred: %llu\nrx_defer_nomem: %llu\n"
 		    "comp_queued: %llu\nrx_stalls: %llu\ncomp_reaped: %llu\n"
 		    "tx_frames: %llu\ntx_xfers: %llu\ntx_busy: %llu\n"
-		    "rx_packed: %llu\n",
+		    "rx_packed: %llu\ntx_bulk_polls: %llu\n",
 		    nic->nvsp_ver, nic->ndis_ver, nic->rndis_up, open, nic->subs,
 		    nic->rbuf ? nic->rbuf_size : 0,
 		    nic->sbuf ? nic->sbuf_size : 0, nic->filter, nic->guest_mtu,
 		    b.nvsp, b.rndis, b.ppi, b.range, b.trans_id, b.state,
 		    nic->rss_n, (s64)atomic64_read(&nic->rss_steered),
 		    deferred, nomem, queued, stalls, reaped, frames, xfers, busy,
-		    packed);
+		    packed, bulk);
 	mutex_unlock(&nic->lock);
 	return n;
 }

@@ -238,10 +238,20 @@ u32 ohv_toeplitz_tab(const struct ohv_toeplitz_tab *tab, const u8 *in,
 #define OHV_NET_MOD_NS		50000
 
 /*
+ * A frame of this length or more (a coalesced or TSO frame, or a jumbo
+ * one) marks bulk traffic: a poll that took or sent one starts no round of
+ * timer polls (ohv_net_mod_work()). Its peer's frames are the ACKs that
+ * clock the stream, and a timer poll delays each by the timer's period
+ * at least, several times that when timers run late (in an emulator).
+ */
+#define OHV_NET_MOD_BULK_LEN	2048
+
+/*
  * The work a moderated poll reports to napi_complete_done(). After @bulk
  * work (frames whose completions a sender waits for: TCP's small-queue
- * limit) none, so no round of timer polls starts, and a round an earlier
- * poll began ends here: the core has no call for that.
+ * limit; frames of OHV_NET_MOD_BULK_LEN or more, either way) none, so no
+ * round of timer polls starts, and a round an earlier poll began ends
+ * here: the core has no call for that.
  */
 static inline int ohv_net_mod_work(struct napi_struct *napi, int done,
 				   bool bulk)

@@ -240,8 +240,19 @@ mbit() { python3 -c "print('%.1f Mbit/s' % ($1 / 1e6))"; }
 r=$(iperf g h 10.66.0.2) || fail "iperf3 TCP guest -> host"
 ok "iperf3 TCP 1 stream guest -> host: $(mbit "$r")"
 reaped0=$(stat_of $cfg/nic0/stats comp_reaped)
+gstat() { $G ethtool -S "$gdev" | sed -n "s/^ *$1: //p"; }
+hbulk0=$(stat_of $cfg/nic0/stats tx_bulk_polls)
+gbulk0=$(gstat bulk_polls)
 r=$(iperf h g 10.66.0.1) || fail "iperf3 TCP host -> guest"
 ok "iperf3 TCP 1 stream host -> guest: $(mbit "$r")"
+# A bulk stream is not moderated: the guest polls again at once after
+# coalesced frames, the vif after sending them (the guest's frames are
+# the ACKs that clock the sender).
+hbulk=$(( $(stat_of $cfg/nic0/stats tx_bulk_polls) - hbulk0 ))
+gbulk=$(( $(gstat bulk_polls) - gbulk0 ))
+[ "$hbulk" -gt 0 ] && [ "$gbulk" -gt 0 ] ||
+	fail "host -> guest stream moderated: bulk polls vif $hbulk, guest $gbulk"
+ok "host -> guest stream: $gbulk guest and $hbulk vif polls left unmoderated for large frames"
 # The guest's completions of those frames are taken in the softirq of its
 # signal, not by waking the vif's NAPI thread.
 reaped=$(( $(stat_of $cfg/nic0/stats comp_reaped) - reaped0 ))
@@ -322,8 +333,16 @@ $G ethtool -K "$gdev" tx off tso off rx off || fail "ethtool -K off"
 $G ethtool -k "$gdev" | grep -q '^rx-checksumming: off' || fail "rx csum still on"
 frames0=$(stat_of $cfg/nic0/stats tx_frames)
 xfers0=$(stat_of $cfg/nic0/stats tx_xfers)
+hbulk0=$(stat_of $cfg/nic0/stats tx_bulk_polls)
+gbulk0=$(gstat bulk_polls)
 xfer h g 10.66.0.1 $file_mb || fail "file host -> guest, offloads off"
 ok "$file_mb MiB host -> guest, sha256 matches (offloads off)"
+# Frames of at most 1514 bytes each way: moderation stays on.
+hbulk=$(( $(stat_of $cfg/nic0/stats tx_bulk_polls) - hbulk0 ))
+gbulk=$(( $(gstat bulk_polls) - gbulk0 ))
+[ "$hbulk" = 0 ] && [ "$gbulk" = 0 ] ||
+	fail "MTU-sized frames counted as bulk: vif $hbulk, guest $gbulk polls"
+ok "host -> guest, offloads off: MTU-sized frames keep moderation (no bulk polls)"
 # The host segments each TSO frame for a guest without checksum offload;
 # the segments go to the guest several to a transfer-page packet.
 frames=$(( $(stat_of $cfg/nic0/stats tx_frames) - frames0 ))
@@ -343,7 +362,6 @@ ok "vif byte queue limits: all completed, limits sum to $(bql limit) bytes"
 # Without TSO the guest's stack segments: the segments come to netvsc
 # together, and it packs them several to a send section (the host allowed
 # max_pkt_per_msg of them). Less data: the slow path.
-gstat() { $G ethtool -S "$gdev" | sed -n "s/^ *$1: //p"; }
 packed0=$(stat_of $cfg/nic0/stats rx_packed)
 gpacked0=$(gstat tx_packed)
 xfer g h 10.66.0.2 $small_mb || fail "file guest -> host, offloads off"
