@@ -1970,9 +1970,8 @@ static int nvc_probe(struct ohv_device *odev, const struct ohv_device_id *id)
 	 * signal, no IPI), up to OHV_NET_MOD_POLLS times OHV_NET_MOD_NS apart,
 	 * before it unmasks; a poll that completed bulk transmits or took a
 	 * large frame starts no such round and ends one already running
-	 * (nvc_poll()). The standard
-	 * sysfs files napi_defer_hard_irqs and gro_flush_timeout change it;
-	 * 0 turns it off.
+	 * (nvc_poll()). The standard sysfs files napi_defer_hard_irqs and
+	 * gro_flush_timeout change it; 0 turns it off.
 	 */
 	ndev->napi_defer_hard_irqs = OHV_NET_MOD_POLLS;
 	ndev->gro_flush_timeout = OHV_NET_MOD_NS;

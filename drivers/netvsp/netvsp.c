@@ -1011,10 +1011,11 @@ static void nsp_vif_setup(struct net_device *dev)
 	 * wakeup per frame. A poll that took frames in guest pages (the guest
 	 * waits for their completions: TCP's small-queue limit) or
 	 * completions of frames sent to the guest (they open this side's
-	 * queues), or that follows large frames sent to the guest (the
-	 * guest's frames are then the ACKs that clock this side's sender),
-	 * starts no such round and ends one already running (nsp_poll()). napi_defer_hard_irqs and
-	 * gro_flush_timeout in sysfs change it; 0 turns it off.
+	 * queues), or that runs within a tick of large frames going to the
+	 * guest (the guest's frames are then the ACKs that clock this side's
+	 * sender), starts no such round and ends one already running
+	 * (nsp_poll()). napi_defer_hard_irqs and gro_flush_timeout in sysfs
+	 * change it; 0 turns it off.
 	 */
 	dev->napi_defer_hard_irqs = OHV_NET_MOD_POLLS;
 	dev->gro_flush_timeout = OHV_NET_MOD_NS;
