@@ -322,6 +322,36 @@ int ohv_wait_for(struct ohv_conn *conn, struct ohv_wait *w)
 EXPORT_SYMBOL_IF_KUNIT(ohv_wait_for);
 
 /**
+ * ohv_conn_request() - send a request and wait for the response to it
+ * @conn: the half that sends the request
+ * @msgs: the request's messages, posted in order
+ * @n: entries in @msgs
+ * @w: the wait, from ohv_wait_init()
+ * @chan: the channel the request is about, or NULL
+ *
+ * Return: 0 with w->resp filled in, or a negative errno: from posting,
+ * the wait's (ohv_wait_for()).
+ */
+int ohv_conn_request(struct ohv_conn *conn, const struct ohv_vmbus_msg *msgs,
+		     unsigned int n, struct ohv_wait *w,
+		     struct ohv_channel *chan)
+{
+	unsigned int i;
+	int ret;
+
+	ohv_wait_add(conn, w, chan);
+	for (i = 0; i < n; i++) {
+		ret = ohv_conn_post(conn, &msgs[i]);
+		if (ret) {
+			ohv_wait_cancel(conn, w);
+			return ret;
+		}
+	}
+	return ohv_wait_for(conn, w);
+}
+EXPORT_SYMBOL_IF_KUNIT(ohv_conn_request);
+
+/**
  * ohv_wait_complete() - hand a response to the request that waits for it
  * @conn: the receiving half
  * @relid: relid the response names, or U32_MAX if it names none

@@ -4,7 +4,8 @@
  *   vmbus_version  version negotiation with different version sets on
  *                  each side, and the connection ids 5.x brings
  *   vmbus_conn     messages a peer should not send are rejected and
- *                  counted, and the connection keeps working
+ *                  counted, and the connection keeps working; a request
+ *                  that cannot be sent leaves no wait behind
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -254,8 +255,49 @@ static void bad_message_is_counted_and_dropped(struct kunit *test)
 	/* UNLOAD went through: the host is disconnected again. */
 }
 
+/*
+ * A request that cannot be sent fails at once and leaves no wait behind
+ * for a response to land in; on a broken connection it fails with
+ * -ESHUTDOWN without posting anything.
+ */
+static void unsendable_request_leaves_no_wait(struct kunit *test)
+{
+	struct ohv_lo_part *lo = test_part(test, TEST_PART_CONN);
+	struct ohv_conn *guest = lo->link.guest, *host = lo->link.host;
+	struct ohv_vmbus_msg msgs[2];
+	struct ohv_wait w;
+	s64 tx, bad;
+
+	ohv_vmbus_msg_init(&msgs[0], OHV_CHMSG_REQUESTOFFERS);
+	ohv_vmbus_msg_init(&msgs[1], OHV_CHMSG_REQUESTOFFERS);
+	msgs[1].len = OHV_VMBUS_MSG_MAX + 1;	/* the codec refuses it */
+	tx = atomic64_read(&guest->stats.msgs_tx);
+	bad = atomic64_read(&host->stats.msgs_bad);
+	guest->state = OHV_CONN_CONNECTING;
+	ohv_wait_init(&w, OHV_CHMSG_VERSION_RESPONSE, 0, 0);
+	KUNIT_EXPECT_EQ(test, ohv_conn_request(guest, msgs, 2, &w, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&guest->waits));
+	/* The first went out, the second did not. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&guest->stats.msgs_tx), tx + 1);
+
+	guest->state = OHV_CONN_BROKEN;
+	ohv_wait_init(&w, OHV_CHMSG_VERSION_RESPONSE, 0, 0);
+	KUNIT_EXPECT_EQ(test, ohv_conn_request(guest, msgs, 1, &w, NULL),
+			-ESHUTDOWN);
+	KUNIT_EXPECT_TRUE(test, list_empty(&guest->waits));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&guest->stats.msgs_tx), tx + 1);
+	/* The host, not contacted, refused the one that went out. */
+	ohv_loopback_sync(lo);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&host->stats.msgs_bad), bad + 1);
+	KUNIT_EXPECT_EQ(test, (int)host->state, OHV_CONN_DISCONNECTED);
+	guest->state = OHV_CONN_DISCONNECTED;
+	ohv_loopback_free(lo);
+}
+
 static struct kunit_case conn_test_cases[] = {
 	KUNIT_CASE_PARAM(bad_message_is_counted_and_dropped, reject_gen_params),
+	KUNIT_CASE(unsendable_request_leaves_no_wait),
 	{}
 };
 

@@ -354,6 +354,9 @@ void ohv_wait_add(struct ohv_conn *conn, struct ohv_wait *w,
 		  struct ohv_channel *chan);
 int ohv_wait_for(struct ohv_conn *conn, struct ohv_wait *w);
 void ohv_wait_cancel(struct ohv_conn *conn, struct ohv_wait *w);
+int ohv_conn_request(struct ohv_conn *conn, const struct ohv_vmbus_msg *msgs,
+		     unsigned int n, struct ohv_wait *w,
+		     struct ohv_channel *chan);
 bool ohv_wait_complete(struct ohv_conn *conn, u32 relid, u32 key,
 		       const struct ohv_vmbus_msg *msg);
 void ohv_wait_fail_relid(struct ohv_conn *conn, u32 relid, int err);

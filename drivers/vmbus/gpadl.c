@@ -61,7 +61,7 @@ int ohv_gpadl_establish_pfns(struct ohv_channel *chan, const u64 *pfns,
 	struct ohv_gpa_range range;
 	struct ohv_wait w;
 	u32 id, nr;
-	int ret, i;
+	int ret;
 
 	if (!size || offset >= PAGE_SIZE ||
 	    npfns != DIV_ROUND_UP((u64)offset + size, PAGE_SIZE))
@@ -85,17 +85,7 @@ int ohv_gpadl_establish_pfns(struct ohv_channel *chan, const u64 *pfns,
 	       sizeof(range));
 
 	ohv_wait_init(&w, OHV_CHMSG_GPADL_CREATED, chan->relid, id);
-	ohv_wait_add(conn, &w, chan);
-	for (i = 0; i < ret; i++) {
-		int err = ohv_conn_post(conn, &msgs[i]);
-
-		if (err) {
-			ohv_wait_cancel(conn, &w);
-			ret = err;
-			goto out;
-		}
-	}
-	ret = ohv_wait_for(conn, &w);
+	ret = ohv_conn_request(conn, msgs, ret, &w, chan);
 	if (ret)
 		goto out;
 	if (w.resp.gpadl_created.creation_status) {
@@ -168,11 +158,7 @@ void ohv_gpadl_teardown(struct ohv_channel *chan,
 		msg.gpadl_teardown.gpadl = gpadl->id;
 		ohv_wait_init(&w, OHV_CHMSG_GPADL_TORNDOWN, chan->relid,
 			      gpadl->id);
-		ohv_wait_add(conn, &w, chan);
-		if (ohv_conn_post(conn, &msg))
-			ohv_wait_cancel(conn, &w);
-		else
-			ohv_wait_for(conn, &w);
+		ohv_conn_request(conn, &msg, 1, &w, chan);
 	}
 	gpadl->id = 0;
 	gpadl->size = 0;

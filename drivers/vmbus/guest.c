@@ -64,13 +64,7 @@ static int ohv_guest_try_version(struct ohv_conn *conn, u32 version)
 
 	WRITE_ONCE(conn->msg_conn_id, ohv_conn_contact_id(version));
 	ohv_wait_init(&w, OHV_CHMSG_VERSION_RESPONSE, 0, 0);
-	ohv_wait_add(conn, &w, NULL);
-	ret = ohv_conn_post(conn, &msg);
-	if (ret) {
-		ohv_wait_cancel(conn, &w);
-		return ret;
-	}
-	ret = ohv_wait_for(conn, &w);
+	ret = ohv_conn_request(conn, &msg, 1, &w, NULL);
 	if (ret)
 		return ret;
 	vr = &w.resp.version_response;
@@ -159,11 +153,7 @@ void ohv_guest_disconnect(struct ohv_conn *conn)
 		WRITE_ONCE(conn->state, OHV_CONN_UNLOADING);
 		ohv_vmbus_msg_init(&msg, OHV_CHMSG_UNLOAD);
 		ohv_wait_init(&w, OHV_CHMSG_UNLOAD_RESPONSE, 0, 0);
-		ohv_wait_add(conn, &w, NULL);
-		if (ohv_conn_post(conn, &msg))
-			ohv_wait_cancel(conn, &w);
-		else
-			ohv_wait_for(conn, &w);
+		ohv_conn_request(conn, &msg, 1, &w, NULL);
 	}
 	ohv_conn_stop(conn);
 
@@ -544,13 +534,7 @@ static int ohv_guest_send_open(struct ohv_channel *chan,
 		memcpy(o->userdata, params->userdata, params->userdata_len);
 
 	ohv_wait_init(&w, OHV_CHMSG_OPENCHANNEL_RESULT, chan->relid, openid);
-	ohv_wait_add(conn, &w, chan);
-	ret = ohv_conn_post(conn, &msg);
-	if (ret) {
-		ohv_wait_cancel(conn, &w);
-		return ret;
-	}
-	ret = ohv_wait_for(conn, &w);
+	ret = ohv_conn_request(conn, &msg, 1, &w, chan);
 	if (ret)
 		return ret;
 	if (w.resp.open_result.status) {
