@@ -1368,9 +1368,34 @@ static int nvc_set_filter(struct nvc_dev *nd, bool on)
 	return nvc_set(nd, OHV_OID_GEN_CURRENT_PACKET_FILTER, &f, sizeof(f));
 }
 
+/*
+ * Allocate a buffer of @size, share it with the host through a GPADL and
+ * announce it with @type (receive or send buffer, @id); the host answers
+ * with @done, left in nd->ctrl_resp for the caller to check. What is set
+ * up stays for the teardown to undo, even on failure.
+ */
+static int nvc_share_buf(struct nvc_dev *nd, u8 **buf, size_t size,
+			 struct ohv_gpadl_handle *gpadl, u32 type, u16 id,
+			 u32 done)
+{
+	struct ohv_nvsp_msg m;
+	int ret;
+
+	*buf = vzalloc(size);
+	if (!*buf)
+		return -ENOMEM;
+	ret = ohv_gpadl_establish(nd->prim->chan, *buf, size, gpadl);
+	if (ret)
+		return ret;
+	memset(&m, 0, sizeof(m));
+	m.send_buf.type = type;
+	m.send_buf.gpadl = gpadl->id;
+	m.send_buf.id = id;
+	return nvc_nvsp(nd, &m, done);
+}
+
 static int nvc_connect(struct nvc_dev *nd)
 {
-	struct ohv_channel *chan = nd->prim->chan;
 	struct ohv_nvsp_msg m;
 	unsigned int i;
 	int ret = -EPROTO;
@@ -1406,17 +1431,9 @@ static int nvc_connect(struct nvc_dev *nd)
 	if (ret)
 		return ret;
 
-	nd->rbuf = vzalloc(NVC_RECV_BUF);
-	if (!nd->rbuf)
-		return -ENOMEM;
-	ret = ohv_gpadl_establish(chan, nd->rbuf, NVC_RECV_BUF, &nd->rbuf_gpadl);
-	if (ret)
-		return ret;
-	memset(&m, 0, sizeof(m));
-	m.send_buf.type = OHV_NVSP1_SEND_RECV_BUF;
-	m.send_buf.gpadl = nd->rbuf_gpadl.id;
-	m.send_buf.id = OHV_NVSP_RECV_BUF_ID;
-	ret = nvc_nvsp(nd, &m, OHV_NVSP1_SEND_RECV_BUF_COMPLETE);
+	ret = nvc_share_buf(nd, &nd->rbuf, NVC_RECV_BUF, &nd->rbuf_gpadl,
+			    OHV_NVSP1_SEND_RECV_BUF, OHV_NVSP_RECV_BUF_ID,
+			    OHV_NVSP1_SEND_RECV_BUF_COMPLETE);
 	if (ret)
 		return ret;
 	if (nd->ctrl_resp.recv_buf_complete.status != OHV_NVSP_STAT_SUCCESS ||
@@ -1424,17 +1441,9 @@ static int nvc_connect(struct nvc_dev *nd)
 	    nd->ctrl_resp.recv_buf_complete.section.offset)
 		return -EPROTO;
 
-	nd->sbuf = vzalloc(NVC_SEND_BUF);
-	if (!nd->sbuf)
-		return -ENOMEM;
-	ret = ohv_gpadl_establish(chan, nd->sbuf, NVC_SEND_BUF, &nd->sbuf_gpadl);
-	if (ret)
-		return ret;
-	memset(&m, 0, sizeof(m));
-	m.send_buf.type = OHV_NVSP1_SEND_SEND_BUF;
-	m.send_buf.gpadl = nd->sbuf_gpadl.id;
-	m.send_buf.id = OHV_NVSP_SEND_BUF_ID;
-	ret = nvc_nvsp(nd, &m, OHV_NVSP1_SEND_SEND_BUF_COMPLETE);
+	ret = nvc_share_buf(nd, &nd->sbuf, NVC_SEND_BUF, &nd->sbuf_gpadl,
+			    OHV_NVSP1_SEND_SEND_BUF, OHV_NVSP_SEND_BUF_ID,
+			    OHV_NVSP1_SEND_SEND_BUF_COMPLETE);
 	if (ret)
 		return ret;
 	if (nd->ctrl_resp.send_buf_complete.status != OHV_NVSP_STAT_SUCCESS)
