@@ -21,6 +21,21 @@
 #define CREATE_TRACE_POINTS
 #include "ohv_vmbus.h"
 
+/*
+ * The versions both halves speak, newest first: the guest asks for them
+ * in this order, the host accepts any of them (KUnit narrows either).
+ */
+static const u32 ohv_vmbus_versions[] = {
+	OHV_VMBUS_VERSION_WIN10_V5_3,
+	OHV_VMBUS_VERSION_WIN10_V5_2,
+	OHV_VMBUS_VERSION_WIN10_V5_1,
+	OHV_VMBUS_VERSION_WIN10_V5,
+	OHV_VMBUS_VERSION_WIN10_V4_1,
+	OHV_VMBUS_VERSION_WIN10,
+	OHV_VMBUS_VERSION_WIN8_1,
+	OHV_VMBUS_VERSION_WIN8,
+};
+
 /**
  * struct ohv_rx_msg - a received message waiting to be handled
  * @node: entry in ohv_conn.rxq
@@ -452,14 +467,10 @@ struct ohv_conn *ohv_conn_create(enum ohv_role role, struct ohv_link *link,
 	init_completion(&conn->offers_done);
 	atomic_set(&conn->next_gpadl, 0xe1e10);
 	strscpy(conn->name, name, sizeof(conn->name));
-	if (ohv_conn_is_guest(conn)) {
-		conn->supported = ohv_guest_versions;
-		conn->nr_supported = ohv_guest_nr_versions;
-	} else {
-		conn->supported = ohv_host_versions;
-		conn->nr_supported = ohv_host_nr_versions;
+	conn->supported = ohv_vmbus_versions;
+	conn->nr_supported = ARRAY_SIZE(ohv_vmbus_versions);
+	if (!ohv_conn_is_guest(conn))
 		conn->msg_conn_id = OHV_VMBUS_MESSAGE_CONNECTION_ID;
-	}
 	conn->wq = alloc_ordered_workqueue("ohv_%s", 0, conn->name);
 	if (!conn->wq)
 		goto err;

@@ -371,8 +371,6 @@ void ohv_guest_handle_msg(struct ohv_conn *conn,
 int ohv_guest_open(struct ohv_channel *chan,
 		   const struct ohv_chan_open_params *params);
 void ohv_guest_close(struct ohv_channel *chan);
-extern const u32 ohv_guest_versions[];
-extern const unsigned int ohv_guest_nr_versions;
 
 /* host.c */
 void ohv_host_handle_msg(struct ohv_conn *conn, u32 conn_id,
@@ -380,8 +378,6 @@ void ohv_host_handle_msg(struct ohv_conn *conn, u32 conn_id,
 void ohv_host_disconnect(struct ohv_conn *conn);
 struct ohv_conn *ohv_host_create(struct ohv_link *link, u32 id);
 void ohv_host_destroy(struct ohv_conn *conn, u32 id);
-extern const u32 ohv_host_versions[];
-extern const unsigned int ohv_host_nr_versions;
 extern unsigned int ohv_max_gpadl_pages;
 extern unsigned int ohv_max_partition_pages;
 

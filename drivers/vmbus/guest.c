@@ -24,20 +24,6 @@
 #include "core.h"
 #include "ohv_vmbus.h"
 
-/* Versions the guest asks for, newest first. */
-const u32 ohv_guest_versions[] = {
-	OHV_VMBUS_VERSION_WIN10_V5_3,
-	OHV_VMBUS_VERSION_WIN10_V5_2,
-	OHV_VMBUS_VERSION_WIN10_V5_1,
-	OHV_VMBUS_VERSION_WIN10_V5,
-	OHV_VMBUS_VERSION_WIN10_V4_1,
-	OHV_VMBUS_VERSION_WIN10,
-	OHV_VMBUS_VERSION_WIN8_1,
-	OHV_VMBUS_VERSION_WIN8,
-};
-
-const unsigned int ohv_guest_nr_versions = ARRAY_SIZE(ohv_guest_versions);
-
 /* Largest ring data area the guest allocates, each direction. */
 #define OHV_GUEST_MAX_RING_BYTES	(16U << 20)
 

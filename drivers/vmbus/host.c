@@ -20,20 +20,6 @@
 #include "core.h"
 #include "ohv_vmbus.h"
 
-/* Versions the host accepts, newest first. */
-const u32 ohv_host_versions[] = {
-	OHV_VMBUS_VERSION_WIN10_V5_3,
-	OHV_VMBUS_VERSION_WIN10_V5_2,
-	OHV_VMBUS_VERSION_WIN10_V5_1,
-	OHV_VMBUS_VERSION_WIN10_V5,
-	OHV_VMBUS_VERSION_WIN10_V4_1,
-	OHV_VMBUS_VERSION_WIN10,
-	OHV_VMBUS_VERSION_WIN8_1,
-	OHV_VMBUS_VERSION_WIN8,
-};
-
-const unsigned int ohv_host_nr_versions = ARRAY_SIZE(ohv_host_versions);
-
 /* OPENCHANNEL_RESULT status for a refused open (STATUS_UNSUCCESSFUL). */
 #define OHV_OPEN_STATUS_REFUSED	0xc0000001
 
