@@ -344,8 +344,8 @@ EXPORT_SYMBOL_IF_KUNIT(ohv_wait_for);
  * @w: the wait, from ohv_wait_init()
  * @chan: the channel the request is about, or NULL
  *
- * Return: 0 with w->resp filled in, or a negative errno: from posting,
- * the wait's (ohv_wait_for()).
+ * Return: 0 with w->resp filled in, or a negative errno from posting a
+ * message or from ohv_wait_for().
  */
 int ohv_conn_request(struct ohv_conn *conn, const struct ohv_vmbus_msg *msgs,
 		     unsigned int n, struct ohv_wait *w,
