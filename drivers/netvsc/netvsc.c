@@ -1187,7 +1187,7 @@ static void nvc_subchannel(struct ohv_channel *primary, struct ohv_channel *sub)
 		goto out;
 	/* Held until remove(): ethtool -L may close and reopen it. */
 	ohv_chan_get(sub);
-	nd->subch[idx] = sub;
+	WRITE_ONCE(nd->subch[idx], sub);
 	if (idx < nd->want && nvc_chan_open(nd, sub))
 		dev_warn(&odev->dev, "sub-channel %u did not open\n", idx);
 out:
@@ -1505,13 +1505,34 @@ static int nvc_rndis_init(struct nvc_dev *nd)
 	return nvc_set_offload(nd, true, true);
 }
 
+/* 1 + the sub-channels the host offered, open or not. */
+static u32 nvc_max_chans(struct nvc_dev *nd)
+{
+	u32 i, n = 1;
+
+	for (i = 1; i < NVC_MAX_QUEUES; i++)
+		if (READ_ONCE(nd->subch[i]))
+			n = i + 1;
+	return n;
+}
+
+/*
+ * Channels opened at bring-up: one per online CPU, at most what the host
+ * granted (like virtio_net's queue pairs). The rest stay offered; ethtool
+ * -L opens them.
+ */
+static u32 nvc_default_chans(struct nvc_dev *nd)
+{
+	return min_t(u32, nd->nr_subs + 1, num_online_cpus());
+}
+
 static int nvc_open_subs(struct nvc_dev *nd)
 {
 	struct ohv_nvsp_msg m = {};
 	int ret;
 
 	mutex_lock(&nd->chan_lock);
-	nd->want = nd->nr_subs + 1;
+	nd->want = nvc_default_chans(nd);
 	mutex_unlock(&nd->chan_lock);
 	if (!nd->nr_subs)
 		return 0;
@@ -1528,10 +1549,12 @@ static int nvc_open_subs(struct nvc_dev *nd)
 	else
 		nd->nr_subs = min(nd->nr_subs,
 				  nd->ctrl_resp.subchannel_complete.num);
-	nd->want = nd->nr_subs + 1;
+	nd->want = nvc_default_chans(nd);
 	mutex_unlock(&nd->chan_lock);
+	/* Every grant offered, so that ethtool -l shows them all. */
 	wait_event_timeout(nd->sub_wait,
-			   atomic_read(&nd->nr_open) >= nd->want,
+			   atomic_read(&nd->nr_open) >= nd->want &&
+			   nvc_max_chans(nd) > nd->nr_subs,
 			   NVC_CTRL_TIMEOUT);
 	return 0;
 }
@@ -1543,17 +1566,6 @@ static u32 nvc_nr_contig(struct nvc_dev *nd)
 
 	while (n < NVC_MAX_QUEUES && rcu_access_pointer(nd->chans[n]))
 		n++;
-	return n;
-}
-
-/* 1 + the sub-channels the host offered, open or not. */
-static u32 nvc_max_chans(struct nvc_dev *nd)
-{
-	u32 i, n = 1;
-
-	for (i = 1; i < NVC_MAX_QUEUES; i++)
-		if (READ_ONCE(nd->subch[i]))
-			n = i + 1;
 	return n;
 }
 
