@@ -128,7 +128,7 @@ struct ohv_conn_stats {
  * @gpadl_pages: host: pages in all GPADLs of the partition
  * @next_gpadl: guest: last GPADL handle handed out
  * @next_openid: guest: last open id handed out
- * @next_vp: guest: spreads the channels' target VPs over the CPUs
+ * @next_vp: guest: spreads the primaries' target VPs over the CPUs
  * @dbg: debugfs directory of this half
  * @name: "guest0", "host0", ... for logs and workqueue names
  */
@@ -195,6 +195,7 @@ struct ohv_chan_stats {
  * @relid: child relid
  * @connection_id: the offer's signalling connection id
  * @target_vp: the VP (CPU) the guest takes this channel's interrupts on
+ * @vp_seq: guest primary: its turn in @next_vp; sub-channels count on from it
  * @offer: the offer as sent or received
  * @flags: %OHV_CHAN_F_* bits
  * @state: &enum ohv_chan_state; guest: under @op_lock, host: under conn->lock
@@ -238,6 +239,7 @@ struct ohv_channel {
 	u32 relid;
 	u32 connection_id;
 	u32 target_vp;
+	u32 vp_seq;
 	struct ohv_vmbus_offer offer;
 	unsigned long flags;
 	enum ohv_chan_state state;

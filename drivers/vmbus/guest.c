@@ -497,7 +497,7 @@ static int ohv_guest_send_open(struct ohv_channel *chan,
 	struct ohv_vmbus_msg_open *o;
 	struct ohv_vmbus_msg msg;
 	struct ohv_wait w;
-	u32 openid;
+	u32 openid, seq;
 	int ret;
 
 	openid = atomic_inc_return(&conn->next_openid);
@@ -507,11 +507,19 @@ static int ohv_guest_send_open(struct ohv_channel *chan,
 	o->openid = openid;
 	o->ringbuffer_gpadlhandle = chan->ring_gpadl.id;
 	/*
-	 * Interrupts for the channel go to one CPU, the next in turn, as
-	 * Linux spreads its Hyper-V channels (the VP number is the CPU).
+	 * Interrupts for the channel go to one CPU (the VP number is the
+	 * CPU): a primary's is the next in turn, and sub-channel i's the
+	 * i-th after its primary's, so a device's channels spread over the
+	 * CPUs and each reopens where it was (ethtool -L).
 	 */
-	chan->target_vp = cpumask_local_spread(atomic_inc_return(&conn->next_vp),
-					       NUMA_NO_NODE);
+	if (chan->primary) {
+		seq = READ_ONCE(chan->primary->vp_seq) +
+		      ohv_chan_subchannel_index(chan);
+	} else {
+		seq = atomic_inc_return(&conn->next_vp);
+		WRITE_ONCE(chan->vp_seq, seq);
+	}
+	chan->target_vp = cpumask_local_spread(seq, NUMA_NO_NODE);
 	o->target_vp = chan->target_vp;
 	/* The outbound ring comes first in the GPADL. */
 	o->downstream_ringbuffer_pageoffset = 1 + params->send_ring_bytes /

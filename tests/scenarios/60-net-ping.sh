@@ -140,6 +140,8 @@ has_guest_dev() { [ -n "$(guest_dev)" ]; }
 wait_for 120 has_guest_dev || fail "netvsc did not register a net_device"
 gdev=$(guest_dev)
 ok "guest NIC $gdev"
+ginst=$(basename "$(dirname "$(dirname /sys/bus/ohvbus/drivers/ohv_netvsc/*/net/"$gdev")")")
+ginst=${ginst#*-}
 [ "$(cat /sys/class/net/$gdev/address)" = 00:15:5d:00:66:01 ] || fail "guest MAC"
 ok "guest MAC is the one configured"
 cat $cfg/nic0/stats
@@ -414,6 +416,22 @@ combined() { $G ethtool -l "$gdev" | grep -A4 "^$1" | sed -n 's/^Combined:[[:spa
 [ "$(combined 'Pre-set')" = 4 ] || fail "ethtool -l maximum: $(combined 'Pre-set')"
 ok "ethtool -l: $want_ch combined, maximum 4"
 host_open() { [ "$(stat_of $cfg/nic0/stats channels_open)" = "$1" ]; }
+# spread_ok: the guest's open channels of this NIC take their interrupts
+# on consecutive CPUs from the primary's on, however often -L reopened them.
+spread_ok() {
+	local f i vp vp0= bad=0 n=0 cpus
+	cpus=$(nproc)
+	for f in /sys/kernel/debug/ohv_vmbus/0/guest/*/ring; do
+		grep -q "^instance_id: $ginst" "$f" && grep -q '^state: open' "$f" || continue
+		echo "$(sed -n 's/^sub_channel_index: //p' "$f") $(sed -n 's/^target_vp: //p' "$f")"
+	done | sort -n >/tmp/net-vps
+	while read -r i vp; do
+		[ -n "$vp0" ] || vp0=$vp
+		[ "$vp" = $(((vp0 + i) % cpus)) ] || bad=1
+		n=$((n + 1))
+	done </tmp/net-vps
+	[ $bad = 0 ] && [ $n = "$1" ] || { echo "channel target VPs ($n open):"; cat /tmp/net-vps; return 1; }
+}
 $H iperf3 -s -1 -D -I /tmp/iperf3.pid >/dev/null
 sleep 0.5
 $G iperf3 -c 10.66.0.2 -t 12 -P 4 --bidir >/tmp/iperf-L.log 2>&1 &
@@ -423,6 +441,7 @@ for n in 1 4 1; do
 	$G ethtool -L "$gdev" combined $n || fail "ethtool -L $n"
 	[ "$(combined Current)" = $n ] || fail "ethtool -l after -L $n"
 	wait_for 20 host_open $n || fail "host has $(stat_of $cfg/nic0/stats channels_open) channels open after -L $n"
+	spread_ok $n || fail "channels not spread over the CPUs after -L $n"
 	sleep 2
 done
 [ "$(combined 'Pre-set')" = 4 ] || fail "ethtool -l maximum after -L 1"
@@ -431,6 +450,8 @@ pyping g 10.66.0.2 || fail "ping after ethtool -L"
 ok "ethtool -L 1 -> 4 -> 1 under iperf3 traffic both ways: host channels 1 -> 4 -> 1"
 $G ethtool -L "$gdev" combined 4 || fail "ethtool -L 4 again"
 wait_for 20 host_open 4 || fail "host channels after the last -L 4"
+spread_ok 4 || fail "channels not spread over the CPUs after the last -L 4"
+ok "channel i takes its interrupts on the i-th CPU after the primary's: $(awk '{printf "%s:%s ", $1, $2}' /tmp/net-vps)"
 $G ethtool -S "$gdev" | sed -n 1,14p
 $G ethtool -S "$gdev" | grep -q 'queue_3_rx_packets' || fail "ethtool -S per-queue stats"
 ok "ethtool -S"
